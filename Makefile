@@ -1,0 +1,126 @@
+# pimcosim - one entry point. Everything generated goes under build/.
+#
+#   make deps     install the Debian packages (apt-get; sudo when not root)
+#   make test     build and run every test (unit, sanitizers, vectors, reference model)
+#   make run      run the shipped conformance vectors
+#   make bench    print throughput figures
+#
+# Settings (override on the command line: make test V=1 NATIVE=0):
+# 1: echo every command
+V ?= 0
+# 1: build for this host's instruction set (-march=native); 0: portable
+NATIVE ?= 1
+# optimisation level of the normal build (-O3 vectorizes the mvmul dot products)
+OPT ?= -O3
+# seed for data filled from a seed (exec, bench)
+SEED ?= 1
+# runs the independent reference model in tests/pyref
+PYTHON ?= python3
+# what `make run` runs
+VECTORS ?= vectors
+
+CC ?= cc
+BUILD := build
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKGS := libcjson check zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs libcjson zlib 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+ARCH := $(if $(filter 1,$(NATIVE)),-march=native,)
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude $(PKG_CFLAGS)
+CFLAGS := $(WARN) $(OPT) $(ARCH) -g -MMD -MP
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+GOLDEN_SRC := $(wildcard golden/*.c)
+LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
+CLI_SRC := $(filter-out $(LOAD_SRC),$(wildcard harness/*.c))
+TEST_SRC := $(wildcard tests/test_*.c)
+TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
+
+# ---------------------------------------------------------------- normal build
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+san = $(patsubst %.c,$(BUILD)/san/%.o,$(1))
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(SANFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libpimgolden.a: $(call obj,$(GOLDEN_SRC))
+	$(Q)ar rcs $@ $^
+$(BUILD)/libpimload.a: $(call obj,$(LOAD_SRC))
+	$(Q)ar rcs $@ $^
+$(BUILD)/san/libpim.a: $(call san,$(GOLDEN_SRC) $(LOAD_SRC))
+	$(Q)ar rcs $@ $^
+
+LIBS := $(BUILD)/libpimload.a $(BUILD)/libpimgolden.a
+
+$(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/bench_golden: $(call obj,tests/bench_golden.c) $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -lm
+
+$(BUILD)/san/test_%: $(call san,tests/test_%.c tests/testutil.c) $(BUILD)/san/libpim.a
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -lm
+
+.PHONY: all deps test unit unit-san vectors-golden pyref run bench clean help
+all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
+
+help:
+	@sed -n '2,12p' Makefile
+
+# ---------------------------------------------------------------- dependencies
+DEBS := verilator libcjson-dev check zlib1g-dev pkg-config iverilog yosys gtkwave python3 gcc g++ make
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+deps:
+	$(SUDO) apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(DEBS)
+
+# ---------------------------------------------------------------- tests
+unit: $(addprefix $(BUILD)/,$(TESTS))
+	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; $(BUILD)/$$t; done
+
+# The same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+unit-san: $(addprefix $(BUILD)/san/,$(TESTS))
+	$(Q)set -e; for t in $(TESTS); do echo "== $$t (asan+ubsan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/san/$$t; done
+
+# Every shipped vector on the golden model.
+vectors-golden: $(BUILD)/pimcosim
+	$(Q)$(BUILD)/pimcosim run --golden-only $(VECTORS)
+
+# The independent Python reference model re-derives every vector's expectations.
+pyref:
+	$(Q)$(PYTHON) tests/pyref/check_vectors.py $(VECTORS)
+
+# CLI behaviour: exit codes and one-line errors on bad input.
+cli: $(BUILD)/pimcosim
+	$(Q)bash tests/cli_test.sh $(BUILD)/pimcosim
+
+test: unit unit-san pyref vectors-golden cli
+
+run: $(BUILD)/pimcosim
+	$(Q)$(BUILD)/pimcosim run --golden-only $(VECTORS)
+
+bench: $(BUILD)/bench_golden
+	$(Q)$(BUILD)/bench_golden
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,342 @@
+/*
+ * xbar.c - the crossbar matrix unit (pim_xbar.h), bit-exact to the profile's mvmul.
+ *
+ * Why the fast path is exact. Write x'_i = x_i + 2^(ibiw-1) and w'_ij = w_ij + 2^(mbiw-1).
+ * Without clipping, shift-and-add of the column sums gives P_j = sum_i x'_i w'_ij, and the
+ * digital correction leaves y_j = sum_i x_i w_ij, the plain dot product. With clipping,
+ * every (step k, slice t) whose sum s_jkt exceeds the ADC's full scale FS loses exactly
+ * (s_jkt - FS) * 2^(k*d + t*p). So y_j = dot_j - sum over clipped (k, t) of that excess.
+ *
+ * s_jkt <= min((2^p - 1) * R_k, (2^d - 1) * C_jt), where R_k = sum_i u_ik (the step's input
+ * digits) and C_jt = sum_i c_ijt (the slice's cells, known at programming time). A column
+ * slice with (2^d - 1) * C_jt <= FS can never clip ("safe"); a step with
+ * (2^p - 1) * R_k <= FS cannot clip either. Only the remaining (k, j, t) are computed, from
+ * bit-planes with popcounts: s = sum_e sum_b 2^(e+b) popcount(U_ke & C_jtb).
+ */
+#include "pim_xbar.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pim_arith.h"
+#include "pim_isa.h"
+
+#define MAX_ROWS PIM_MAX_XBAR_DIM
+#define MAX_WORDS (MAX_ROWS / 64)
+
+struct pim_xbar_group {
+    uint32_t rows, cols, mbiw;
+    uint32_t p, d, a, clip;   /* knobs copied from the config */
+    uint32_t slices;          /* T = ceil(mbiw / p) */
+    uint32_t words;           /* 64-bit words per bit-plane column: ceil(rows / 64) */
+    uint32_t rows_pad;        /* rows rounded up to 16 (SIMD-friendly, zero padded) */
+    int32_t *w;               /* rows x cols, row-major */
+    int16_t *wt16;            /* cols x rows_pad, column-major, when mbiw <= 16 */
+    int32_t *wt32;            /* cols x rows_pad, column-major, when mbiw > 16 */
+    uint32_t *risky;          /* per column: bit t set when slice t may clip */
+    uint32_t *plane_at;       /* per column: index of its first risky slice's planes */
+    uint64_t *planes;         /* per risky (j, t): p bit-planes of `words` words */
+};
+
+uint32_t pim_xbar_group_rows(const pim_xbar_group *g) { return g->rows; }
+uint32_t pim_xbar_group_cols(const pim_xbar_group *g) { return g->cols; }
+uint32_t pim_xbar_group_mbiw(const pim_xbar_group *g) { return g->mbiw; }
+int32_t pim_xbar_group_weight(const pim_xbar_group *g, uint32_t i, uint32_t j)
+{
+    return g->w[(size_t)i * g->cols + j];
+}
+
+void pim_xbar_group_free(pim_xbar_group *g)
+{
+    if (!g)
+        return;
+    free(g->w);
+    free(g->wt16);
+    free(g->wt32);
+    free(g->risky);
+    free(g->plane_at);
+    free(g->planes);
+    free(g);
+}
+
+/* Cell t of the offset-binary weight w (p bits per cell). */
+static inline uint32_t cell_of(int64_t w, uint32_t mbiw, uint32_t p, uint32_t t)
+{
+    const uint64_t wu = (uint64_t)(w + ((int64_t)1 << (mbiw - 1)));
+    return (uint32_t)((wu >> (t * p)) & (((uint64_t)1 << p) - 1u));
+}
+
+static inline uint64_t full_scale(uint32_t a) { return ((uint64_t)1 << a) - 1u; }
+
+pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols,
+                              const int32_t *w, pim_xbar_group **out, pim_error *err)
+{
+    *out = NULL;
+    if (mbiw < 1 || mbiw > PIM_MAX_WIDTH)
+        return pim_error_set(err, PIM_E_INPUT, -1, -1, "mbiw", "%u is outside 1..32", mbiw);
+    if (rows < 1 || rows > cfg->xbar_rows)
+        return pim_error_set(err, PIM_E_INPUT, -1, -1, "weights",
+                             "%u rows: a group has 1..xbar_size[0] = %u rows", rows,
+                             cfg->xbar_rows);
+    if (cols < 1)
+        return pim_error_set(err, PIM_E_INPUT, -1, -1, "weights", "a group needs a column");
+    const uint32_t xbars = pim_config_xbars_for_group(cfg, mbiw, cols);
+    if (xbars == 0 || xbars > cfg->xbar_array_count)
+        return pim_error_set(err, PIM_E_INPUT, -1, -1, "weights",
+                             "%u columns of %u-bit weights need %u crossbars, a core has %u",
+                             cols, mbiw, xbars, cfg->xbar_array_count);
+    const int64_t lo = pim_min_of(mbiw), hi = pim_max_of(mbiw);
+    for (size_t k = 0; k < (size_t)rows * cols; k++)
+        if (w[k] < lo || w[k] > hi)
+            return pim_error_set(err, PIM_E_INPUT, -1, -1, "weights",
+                                 "weight [%zu][%zu] = %d does not fit %u bits", k / cols,
+                                 k % cols, w[k], mbiw);
+
+    pim_xbar_group *g = calloc(1, sizeof *g);
+    if (!g)
+        return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+    g->rows = rows;
+    g->cols = cols;
+    g->mbiw = mbiw;
+    g->p = cfg->cell_precision;
+    g->d = cfg->dac_resolution;
+    g->a = cfg->adc_resolution;
+    g->clip = cfg->adc_clip;
+    g->slices = (mbiw + g->p - 1) / g->p;
+    g->words = (rows + 63) / 64;
+    g->rows_pad = (rows + 15) & ~15u;
+    const size_t nw = (size_t)rows * cols, nt = (size_t)cols * g->rows_pad;
+    g->w = malloc(nw * sizeof *g->w);
+    g->risky = calloc(cols, sizeof *g->risky);
+    g->plane_at = calloc(cols, sizeof *g->plane_at);
+    if (mbiw <= 16)
+        g->wt16 = calloc(nt, sizeof *g->wt16);
+    else
+        g->wt32 = calloc(nt, sizeof *g->wt32);
+    if (!g->w || !g->risky || !g->plane_at || (!g->wt16 && !g->wt32))
+        goto nomem;
+    memcpy(g->w, w, nw * sizeof *g->w);
+
+    uint32_t n_risky = 0;
+    const uint64_t fs = full_scale(g->a), umax = ((uint64_t)1 << g->d) - 1u;
+    for (uint32_t j = 0; j < cols; j++) {
+        for (uint32_t i = 0; i < rows; i++) {
+            const int32_t v = w[(size_t)i * cols + j];
+            if (g->wt16)
+                g->wt16[(size_t)j * g->rows_pad + i] = (int16_t)v;
+            else
+                g->wt32[(size_t)j * g->rows_pad + i] = v;
+        }
+        g->plane_at[j] = n_risky;
+        if (!g->clip)
+            continue;
+        for (uint32_t t = 0; t < g->slices; t++) {
+            uint64_t cs = 0;
+            for (uint32_t i = 0; i < rows; i++)
+                cs += cell_of(w[(size_t)i * cols + j], mbiw, g->p, t);
+            if (umax * cs > fs) {
+                g->risky[j] |= 1u << t;
+                n_risky++;
+            }
+        }
+    }
+    if (n_risky) {
+        g->planes = calloc((size_t)n_risky * g->p * g->words, sizeof *g->planes);
+        if (!g->planes)
+            goto nomem;
+        for (uint32_t j = 0; j < cols; j++) {
+            uint64_t *pl = g->planes + (size_t)g->plane_at[j] * g->p * g->words;
+            for (uint32_t t = 0; t < g->slices; t++) {
+                if (!(g->risky[j] >> t & 1u))
+                    continue;
+                for (uint32_t i = 0; i < rows; i++) {
+                    const uint32_t c = cell_of(w[(size_t)i * cols + j], mbiw, g->p, t);
+                    for (uint32_t b = 0; b < g->p; b++)
+                        if (c >> b & 1u)
+                            pl[(size_t)b * g->words + i / 64] |= (uint64_t)1 << (i % 64);
+                }
+                pl += (size_t)g->p * g->words;
+            }
+        }
+    }
+    *out = g;
+    return PIM_OK;
+nomem:
+    pim_xbar_group_free(g);
+    return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+}
+
+static inline int64_t finish(pim_i128 y, uint32_t relu, uint32_t obiw)
+{
+    if (relu && y < 0)
+        y = 0;
+    return pim_sat128(y, obiw);
+}
+
+/* Exact dot products of x with columns j0 .. j0+n-1, into acc[0 .. n-1]. The narrowest
+ * accumulator that cannot overflow is chosen from the widths: int32 (vectorizes well),
+ * int64, or int128. */
+static void dot_cols(const pim_xbar_group *g, uint32_t j0, uint32_t n, uint32_t ibiw,
+                     const int64_t *x, pim_i128 *acc)
+{
+    uint32_t lg = 0;
+    while ((1u << lg) < g->rows)
+        lg++;
+    const uint32_t bits = (ibiw - 1) + (g->mbiw - 1) + lg; /* |y| <= 2^bits */
+    if (g->wt16 && ibiw <= 16 && bits <= 30) {
+        int16_t x16[MAX_ROWS];
+        for (uint32_t i = 0; i < g->rows; i++)
+            x16[i] = (int16_t)x[i];
+        for (uint32_t i = g->rows; i < g->rows_pad; i++)
+            x16[i] = 0;
+        for (uint32_t j = 0; j < n; j++) {
+            const int16_t *wc = g->wt16 + (size_t)(j0 + j) * g->rows_pad;
+            int32_t s = 0;
+            for (uint32_t i = 0; i < g->rows_pad; i++)
+                s += (int32_t)x16[i] * wc[i];
+            acc[j] = s;
+        }
+    } else if (bits <= 62) {
+        for (uint32_t j = 0; j < n; j++) {
+            int64_t s = 0;
+            if (g->wt16) {
+                const int16_t *wc = g->wt16 + (size_t)(j0 + j) * g->rows_pad;
+                for (uint32_t i = 0; i < g->rows; i++)
+                    s += x[i] * wc[i];
+            } else {
+                const int32_t *wc = g->wt32 + (size_t)(j0 + j) * g->rows_pad;
+                for (uint32_t i = 0; i < g->rows; i++)
+                    s += x[i] * wc[i];
+            }
+            acc[j] = s;
+        }
+    } else {
+        for (uint32_t j = 0; j < n; j++) {
+            const int32_t *wc = g->wt32 + (size_t)(j0 + j) * g->rows_pad;
+            pim_i128 s = 0;
+            for (uint32_t i = 0; i < g->rows; i++)
+                s += (pim_i128)x[i] * wc[i];
+            acc[j] = s;
+        }
+    }
+}
+
+uint64_t pim_xbar_mvmul(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                        const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y)
+{
+    assert(cfg->cell_precision == g->p && cfg->dac_resolution == g->d);
+    (void)cfg;
+    uint64_t clips = 0;
+    const uint32_t cols = g->cols;
+    /* Column results in chunks so the 128-bit accumulators stay on the stack. */
+    enum { CHUNK = 512 };
+    pim_i128 acc[CHUNK];
+
+    /* Which steps can clip at all, and their input bit-planes. */
+    const uint32_t d = g->d, p = g->p, steps = (ibiw + d - 1) / d;
+    const uint64_t fs = full_scale(g->a);
+    uint32_t risky_steps = 0; /* bit k: step k may clip */
+    uint64_t U[64 * MAX_WORDS];   /* [k][e][word], only for risky steps */
+    const int any_risky_cols = g->planes != NULL;
+    if (any_risky_cols) {
+        const uint64_t cmax = ((uint64_t)1 << p) - 1u;
+        const uint64_t off = (uint64_t)1 << (ibiw - 1);
+        for (uint32_t k = 0; k < steps; k++) {
+            uint64_t r = 0;
+            for (uint32_t i = 0; i < g->rows; i++)
+                r += (((uint64_t)x[i] + off) >> (k * d)) & (((uint64_t)1 << d) - 1u);
+            if (cmax * r <= fs)
+                continue;
+            risky_steps |= 1u << k;
+        }
+        if (risky_steps) {
+            memset(U, 0, sizeof(uint64_t) * (size_t)steps * d * g->words);
+            for (uint32_t i = 0; i < g->rows; i++) {
+                const uint64_t xu = (uint64_t)x[i] + off;
+                for (uint32_t k = 0; k < steps; k++) {
+                    if (!(risky_steps >> k & 1u))
+                        continue;
+                    for (uint32_t e = 0; e < d; e++)
+                        if ((xu >> (k * d + e)) & 1u)
+                            U[((size_t)k * d + e) * g->words + i / 64] |= (uint64_t)1 << (i % 64);
+                }
+            }
+        }
+    }
+
+    for (uint32_t j0 = 0; j0 < cols; j0 += CHUNK) {
+        const uint32_t n = cols - j0 < CHUNK ? cols - j0 : CHUNK;
+        dot_cols(g, j0, n, ibiw, x, acc);
+        if (risky_steps) {
+            for (uint32_t j = 0; j < n; j++) {
+                const uint32_t jj = j0 + j;
+                uint32_t rs = g->risky[jj];
+                const uint64_t *pl = g->planes + (size_t)g->plane_at[jj] * p * g->words;
+                for (uint32_t t = 0; rs; t++) {
+                    if (!(rs >> t & 1u))
+                        continue;
+                    rs &= ~(1u << t);
+                    for (uint32_t k = 0; k < steps; k++) {
+                        if (!(risky_steps >> k & 1u))
+                            continue;
+                        uint64_t s = 0;
+                        for (uint32_t e = 0; e < d; e++) {
+                            const uint64_t *u = U + ((size_t)k * d + e) * g->words;
+                            for (uint32_t b = 0; b < p; b++) {
+                                const uint64_t *c = pl + (size_t)b * g->words;
+                                uint64_t pc = 0;
+                                for (uint32_t wd = 0; wd < g->words; wd++)
+                                    pc += (uint64_t)__builtin_popcountll(u[wd] & c[wd]);
+                                s += pc << (e + b);
+                            }
+                        }
+                        if (s > fs) {
+                            acc[j] -= (pim_i128)(s - fs) << (k * d + t * p);
+                            clips++;
+                        }
+                    }
+                    pl += (size_t)p * g->words;
+                }
+            }
+        }
+        for (uint32_t j = 0; j < n; j++)
+            y[j0 + j] = finish(acc[j], relu, obiw);
+    }
+    return clips;
+}
+
+uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                                const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y)
+{
+    const uint32_t p = cfg->cell_precision, d = cfg->dac_resolution;
+    const uint32_t steps = (ibiw + d - 1) / d, slices = (g->mbiw + p - 1) / p;
+    const uint64_t fs = full_scale(cfg->adc_resolution);
+    const uint64_t off = (uint64_t)1 << (ibiw - 1);
+    uint64_t clips = 0;
+    pim_i128 sum_xu = 0;
+    for (uint32_t i = 0; i < g->rows; i++)
+        sum_xu += (pim_i128)((uint64_t)x[i] + off);
+    for (uint32_t j = 0; j < g->cols; j++) {
+        pim_i128 P = 0, sum_w = 0;
+        for (uint32_t k = 0; k < steps; k++) {
+            for (uint32_t t = 0; t < slices; t++) {
+                uint64_t s = 0;
+                for (uint32_t i = 0; i < g->rows; i++) {
+                    const uint64_t u = (((uint64_t)x[i] + off) >> (k * d)) & (((uint64_t)1 << d) - 1u);
+                    s += u * cell_of(pim_xbar_group_weight(g, i, j), g->mbiw, p, t);
+                }
+                if (cfg->adc_clip && s > fs) {
+                    s = fs;
+                    clips++;
+                }
+                P += (pim_i128)s << (k * d + t * p);
+            }
+        }
+        for (uint32_t i = 0; i < g->rows; i++)
+            sum_w += pim_xbar_group_weight(g, i, j);
+        const pim_i128 yj = P - ((pim_i128)1 << (g->mbiw - 1)) * sum_xu - (pim_i128)off * sum_w;
+        y[j] = finish(yj, relu, obiw);
+    }
+    return clips;
+}

@@ -1,0 +1,31 @@
+/*
+ * load_internal.h - helpers shared by the loaders (harness/load.c, harness/load_json.c).
+ * Not public: tools use pim_load.h.
+ */
+#ifndef PIM_LOAD_INTERNAL_H
+#define PIM_LOAD_INTERNAL_H
+
+#include <cJSON.h>
+#include <stdint.h>
+
+#include "pim_config.h"
+#include "pim_status.h"
+
+/* Reads an integral JSON number in [lo, hi] into *out; otherwise PIM_E_INPUT naming field.
+ * allow_float is reserved for dialects that write integers as floats (0.0). */
+pim_status pim_json_int(const cJSON *v, const char *field, int64_t lo, int64_t hi,
+                        int allow_float, int64_t *out, pim_error *err);
+
+/* Builds *cfg from a PIMSIM-NN architecture config object (defaults for what is absent).
+ * *core_cnt_given (may be NULL) tells whether chip_config.core_cnt was present. */
+pim_status pim_config_from_json(const cJSON *root, pim_config *cfg, int *core_cnt_given,
+                                pim_error *err);
+
+/* Parses a whole NUL-terminated document; on a syntax error names file, line and column. */
+pim_status pim_json_parse_whole(const char *path, const char *text, cJSON **out, pim_error *err);
+
+/* Fills *err with a syntax error at `at` (line/column counted from base) in file path. */
+void pim_json_syntax_error(const char *path, const char *base, const char *at, const char *what,
+                           pim_error *err);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * pim_load.h - loaders for PIMSIM-NN instruction streams (.json, .json.gz), PIMSIM-NN
+ * architecture configs, and pimcosim conformance vectors (docs/vectors.md).
+ *
+ * Each loader validates everything once and refuses bad input with PIM_E_INPUT (or PIM_E_IO
+ * for an unreadable file) and a one-line error naming file, core, instruction index and
+ * field. Built on cJSON and zlib.
+ */
+#ifndef PIM_LOAD_H
+#define PIM_LOAD_H
+
+#include <stddef.h>
+#include "pim_config.h"
+#include "pim_program.h"
+#include "pim_status.h"
+
+/* Reads a whole file, gunzipping it when its name ends in ".gz". On success *buf (NUL
+ * terminated, owned by the caller, free()) and *len are set. */
+pim_status pim_read_file(const char *path, char **buf, size_t *len, pim_error *err);
+
+/* Loads a PIMSIM-NN architecture config file into *cfg (starting from pim_config_default).
+ * Keys pimcosim does not model (latencies, powers, network) are ignored; keys it reads must
+ * have the right type and range. */
+pim_status pim_load_config_file(const char *path, pim_config *cfg, pim_error *err);
+
+/* Loads a PIMSIM-NN instruction stream for the machine *cfg (the stream's own "config"
+ * supplies core_cnt and array_group_map and must agree with *cfg on the crossbar knobs).
+ * *out is owned by the caller (pim_program_free). */
+pim_status pim_load_stream_file(const char *path, const pim_config *cfg, pim_program **out,
+                                pim_error *err);
+
+/* Loads a conformance vector. A vector whose program must be refused loads with
+ * (*out)->refused set and the refusal in (*out)->refusal. */
+pim_status pim_load_vector_file(const char *path, pim_program **out, pim_error *err);
+
+#endif /* PIM_LOAD_H */

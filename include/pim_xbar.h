@@ -1,0 +1,45 @@
+/*
+ * pim_xbar.h - the crossbar matrix unit of the profile ("Matrix instruction: mvmul").
+ *
+ * A group is programmed once from its signed weight matrix; programming precomputes what the
+ * hardware knows at that time (cells, column weight sums, per-slice cell sums). pim_xbar_mvmul
+ * then computes the profile's result bit-exactly: the exact dot product, corrected for every
+ * (step, slice, column) whose sum the ADC clips. A step whose sums provably stay below the
+ * ADC's full scale costs nothing beyond the dot product.
+ */
+#ifndef PIM_XBAR_H
+#define PIM_XBAR_H
+
+#include <stdint.h>
+#include "pim_config.h"
+#include "pim_status.h"
+
+typedef struct pim_xbar_group pim_xbar_group;
+
+/* Programs a group of `rows` x `cols` signed mbiw-bit weights, w[i*cols + j] for row i (input
+ * element) and column j (output element). Checks rows <= xbar_rows, mbiw 1..32, weights in
+ * range, and that the group fits the core's crossbars. The group copies what it needs: w is
+ * only read. On success *out is owned by the caller (pim_xbar_group_free). */
+pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols,
+                              const int32_t *w, pim_xbar_group **out, pim_error *err);
+void pim_xbar_group_free(pim_xbar_group *g); /* NULL is ignored */
+
+uint32_t pim_xbar_group_rows(const pim_xbar_group *g);
+uint32_t pim_xbar_group_cols(const pim_xbar_group *g);
+uint32_t pim_xbar_group_mbiw(const pim_xbar_group *g);
+/* Weight of row i, column j. */
+int32_t pim_xbar_group_weight(const pim_xbar_group *g, uint32_t i, uint32_t j);
+
+/* y[j] for j < cols: the mvmul of the profile for inputs x[0..rows) of ibiw bits (already in
+ * range), with relu (0/1) and saturation to obiw. cfg must be the one the group was made with.
+ * `scratch` may be NULL; the call is pure (the group is not modified). Returns the number of
+ * (step, slice, column) sums the ADC clipped, for statistics and coverage. */
+uint64_t pim_xbar_mvmul(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                        const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y);
+
+/* The same result computed the slow, literal way: every row, column, slice and step, one
+ * ADC read each. The oracle for pim_xbar_mvmul in tests and the benchmark's baseline. */
+uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                                const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y);
+
+#endif /* PIM_XBAR_H */
