@@ -544,19 +544,19 @@ static pim_status exec_transfer(pim_golden *g, uint32_t c, const pim_insn *in, p
     pim_status st;
     switch (in->op) {
     case PIM_OP_LD:
-        if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], (sel & 1) ? ov : 0,
-                              n, ls, &dst, err)) ||
-            (st = check_range(g, c, in, "rs1", "global memory", global_addr(k, in->rs1),
-                              (sel & 2) ? ov : 0, n, gs, &src, err)))
+        if ((st = check_range(g, c, in, "rs1", "global memory", global_addr(k, in->rs1),
+                              (sel & 2) ? ov : 0, n, gs, &src, err)) ||
+            (st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], (sel & 1) ? ov : 0,
+                              n, ls, &dst, err)))
             return st;
         memcpy(k->lmem + dst, g->gmem + src, n);
         emit(g, c, in, PIM_SPACE_LMEM, c, dst, k->lmem + dst, (uint32_t)n, 1);
         return PIM_OK;
     case PIM_OP_ST:
-        if ((st = check_range(g, c, in, "rd", "global memory", global_addr(k, in->rd),
-                              (sel & 1) ? ov : 0, n, gs, &dst, err)) ||
-            (st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                              (sel & 2) ? ov : 0, n, ls, &src, err)))
+        if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
+                              (sel & 2) ? ov : 0, n, ls, &src, err)) ||
+            (st = check_range(g, c, in, "rd", "global memory", global_addr(k, in->rd),
+                              (sel & 1) ? ov : 0, n, gs, &dst, err)))
             return st;
         memcpy(g->gmem + dst, k->lmem + src, n);
         emit(g, c, in, PIM_SPACE_GMEM, 0, dst, g->gmem + dst, (uint32_t)n, 1);
@@ -569,10 +569,10 @@ static pim_status exec_transfer(pim_golden *g, uint32_t c, const pim_insn *in, p
         emit(g, c, in, PIM_SPACE_LMEM, c, dst, k->lmem + dst, (uint32_t)n, 1);
         return PIM_OK;
     case PIM_OP_LMV:
-        if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], (sel & 1) ? ov : 0,
-                              n, ls, &dst, err)) ||
-            (st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                              (sel & 2) ? ov : 0, n, ls, &src, err)))
+        if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
+                              (sel & 2) ? ov : 0, n, ls, &src, err)) ||
+            (st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], (sel & 1) ? ov : 0,
+                              n, ls, &dst, err)))
             return st;
         if (overlaps(src, n, dst, n))
             return fail(g, c, in, PIM_E_EXEC, "rd",

@@ -257,7 +257,8 @@ static pim_status take_field(insn_ctx *x, pim_insn *in, const char *name, uint32
     int64_t lo, hi, val;
     field_range(flag, op, &lo, &hi);
     /* a bare offset: offset_select is accepted and ignored (docs/isa.md) */
-    const int ignored_sel = flag == PIM_F_OFFSEL && !(takes & PIM_F_OFFSEL) && (takes & PIM_F_OFFVAL);
+    const int ignored_sel =
+        flag == PIM_F_OFFSEL && !(takes & PIM_F_OFFSEL) && (takes & (PIM_F_OFFVAL | PIM_F_SOFF));
     if (!(takes & flag) && !ignored_sel) {
         if (!cJSON_IsNumber(v) || v->valuedouble != 0) {
             char d[64];

@@ -351,14 +351,18 @@ static int cmd_exec(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(k_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? PIM_EXIT_BAD_INPUT : PIM_EXIT_PASS;
+    if (argc < 2) {
+        fprintf(stderr, "usage: pimcosim <command> [options] (pimcosim --help lists them)\n");
+        return PIM_EXIT_BAD_INPUT;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(k_usage, stdout);
+        return PIM_EXIT_PASS;
     }
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(argv[1], "exec") == 0)
         return cmd_exec(argc - 2, argv + 2);
-    fprintf(stderr, "pimcosim: unknown command '%s'\n%s", argv[1], k_usage);
+    fprintf(stderr, "pimcosim: unknown command '%s' (pimcosim --help lists them)\n", argv[1]);
     return PIM_EXIT_BAD_INPUT;
 }
