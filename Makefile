@@ -102,7 +102,7 @@ unit-san: $(addprefix $(BUILD)/san/,$(TESTS))
 
 # Every shipped vector on the golden model.
 vectors-golden: $(BUILD)/pimcosim
-	$(Q)$(BUILD)/pimcosim run --golden-only $(VECTORS)
+	$(Q)$(BUILD)/pimcosim run --golden-only --quiet $(VECTORS)
 
 # The independent Python reference model re-derives every vector's expectations.
 pyref:
@@ -115,7 +115,7 @@ cli: $(BUILD)/pimcosim
 test: unit unit-san pyref vectors-golden cli
 
 run: $(BUILD)/pimcosim
-	$(Q)$(BUILD)/pimcosim run --golden-only $(VECTORS)
+	$(Q)$(BUILD)/pimcosim run --golden-only --quiet $(VECTORS)
 
 bench: $(BUILD)/bench_golden
 	$(Q)$(BUILD)/bench_golden

@@ -32,6 +32,8 @@ pim_status pim_error_set(pim_error *e, pim_status status, long core, long index,
     if (!e)
         return status;
     e->status = status;
+    e->file[0] = '\0';
+    e->op[0] = '\0';
     e->core = core;
     e->index = index;
     copy_str(e->field, sizeof e->field, field);

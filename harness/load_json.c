@@ -299,6 +299,9 @@ static pim_status parse_insn(insn_ctx *x, const cJSON *o, const char *raw, const
         return insn_error(x, opn, fkey, "%s",
                           "must be an integer, not a number with a fraction or exponent "
                           "(the pimcomp dialect writes 0.0)");
+    /* unknown keys first, then the fields in the table's order (as tests/pyref does) */
+    const size_t nf = sizeof k_fields / sizeof k_fields[0];
+    const cJSON *offset = NULL;
     for (const cJSON *m = o->child; m; m = m->next) {
         const char *k = m->string;
         if (strcmp(k, "op") == 0)
@@ -307,25 +310,35 @@ static pim_status parse_insn(insn_ctx *x, const cJSON *o, const char *raw, const
             if (!cJSON_IsObject(m))
                 return insn_error(x, opn, "offset", "%s",
                                   "must be an object {offset_select, offset_value}");
-            for (const cJSON *s = m->child; s; s = s->next) {
-                pim_status st;
-                if (strcmp(s->string, "offset_select") == 0)
-                    st = take_field(x, in, "offset.offset_select", PIM_F_OFFSEL, s);
-                else if (strcmp(s->string, "offset_value") == 0)
-                    st = take_field(x, in, "offset.offset_value", PIM_F_OFFVAL, s);
-                else
-                    return insn_error(x, opn, s->string, "%s", "unknown key in offset");
-                if (st != PIM_OK)
-                    return st;
-            }
+            for (const cJSON *s = m->child; s; s = s->next)
+                if (strcmp(s->string, "offset_select") != 0 && strcmp(s->string, "offset_value") != 0) {
+                    char f[80];
+                    snprintf(f, sizeof f, "offset.%.60s", s->string);
+                    return insn_error(x, opn, f, "%s", "unknown key");
+                }
+            offset = m;
             continue;
         }
         size_t f = 0;
-        while (f < sizeof k_fields / sizeof k_fields[0] && strcmp(k_fields[f].name, k) != 0)
+        while (f < nf && strcmp(k_fields[f].name, k) != 0)
             f++;
-        if (f == sizeof k_fields / sizeof k_fields[0])
+        if (f == nf)
             return insn_error(x, opn, k, "%s", "unknown key");
-        pim_status st = take_field(x, in, k, k_fields[f].flag, m);
+    }
+    for (size_t f = 0; f < nf; f++) {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, k_fields[f].name);
+        pim_status st = m ? take_field(x, in, k_fields[f].name, k_fields[f].flag, m) : PIM_OK;
+        if (st != PIM_OK)
+            return st;
+    }
+    if (offset) {
+        const cJSON *sel = cJSON_GetObjectItemCaseSensitive(offset, "offset_select");
+        const cJSON *val = cJSON_GetObjectItemCaseSensitive(offset, "offset_value");
+        pim_status st = PIM_OK;
+        if (sel)
+            st = take_field(x, in, "offset.offset_select", PIM_F_OFFSEL, sel);
+        if (st == PIM_OK && val)
+            st = take_field(x, in, "offset.offset_value", PIM_F_OFFVAL, val);
         if (st != PIM_OK)
             return st;
     }

@@ -20,6 +20,7 @@
  *  - setbw:  ibiw-1 in bits 6..10, obiw-1 in bits 11..15 (widths 1..32 in 5 bits).
  *  - mvmul:  mbiw-1 in bits 16..20, group in bits 21..24, relu in bit 31.
  *  - lldi:   the byte imm in bits 11..18.
+ *  - send: its source register rs1 in bits 6..10 (where the others have rd), as Figure 3.
  *  - send/recv/sync: core in bits 11..20; wait: value in bits 11..20; wait/sync: event
  *    register in bits 6..10.
  */

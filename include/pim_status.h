@@ -38,9 +38,9 @@ typedef struct pim_error {
 /* Resets *e to "no error" (status PIM_OK, core/index -1, empty strings). NULL is ignored. */
 void pim_error_clear(pim_error *e);
 
-/* Records an error in *e (NULL is ignored) and returns status, so callers can write
- * `return pim_error_set(e, PIM_E_INPUT, core, idx, "len", "...")`. The file and op are
- * left as they were (set them with pim_error_set_file/pim_error_set_op). */
+/* Records an error in *e (NULL is ignored), replacing whatever it held, and returns status,
+ * so callers can write `return pim_error_set(e, PIM_E_INPUT, core, idx, "len", "...")`.
+ * File and op start empty: set them afterwards with pim_error_set_file/pim_error_set_op. */
 pim_status pim_error_set(pim_error *e, pim_status status, long core, long index,
                          const char *field, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
