@@ -115,7 +115,7 @@ cli: $(BUILD)/pimcosim
 test: unit unit-san pyref vectors-golden cli
 
 run: $(BUILD)/pimcosim
-	$(Q)$(BUILD)/pimcosim run --golden-only --quiet $(VECTORS)
+	$(Q)$(BUILD)/pimcosim run --golden-only $(VECTORS)
 
 bench: $(BUILD)/bench_golden
 	$(Q)$(BUILD)/bench_golden
