@@ -32,11 +32,18 @@ struct pim_golden {
     pim_write_fn obs;
     void *obs_ud;
     pim_golden_stats stats;
-    uint8_t *tmp;     /* result staging: an instruction reads everything before writing */
-    size_t tmp_cap;
-    int64_t *ebuf;    /* element staging for mvmul inputs/outputs */
+    int64_t *ebuf;    /* element staging: operands and results */
     size_t ebuf_cap;
+    pim_units units;  /* mvmul / vector compute; zeroed: the golden ones */
 };
+
+void pim_golden_set_units(pim_golden *g, const pim_units *u)
+{
+    if (u)
+        g->units = *u;
+    else
+        memset(&g->units, 0, sizeof g->units);
+}
 
 /* ------------------------------------------------------------------ life cycle */
 
@@ -83,7 +90,6 @@ void pim_golden_free(pim_golden *g)
     }
     free(g->cores);
     free(g->gmem);
-    free(g->tmp);
     free(g->ebuf);
     free(g);
 }
@@ -317,18 +323,6 @@ static pim_status check_range(pim_golden *g, uint32_t c, const pim_insn *in, con
     return PIM_OK;
 }
 
-static uint8_t *staging(pim_golden *g, size_t n)
-{
-    if (n > g->tmp_cap) {
-        uint8_t *q = realloc(g->tmp, n);
-        if (!q)
-            return NULL;
-        g->tmp = q;
-        g->tmp_cap = n;
-    }
-    return g->tmp;
-}
-
 static int64_t *elements(pim_golden *g, size_t n)
 {
     if (n > g->ebuf_cap) {
@@ -353,32 +347,6 @@ static uint64_t global_addr(const core *k, uint32_t r)
 
 /* ------------------------------------------------------------------ vector unit */
 
-/* One element of an element-wise op. */
-static int64_t vec_elem(unsigned op, int64_t a, int64_t b, uint32_t ibiw, uint32_t obiw,
-                        uint32_t frac, int64_t bound)
-{
-    switch (op) {
-    case PIM_OP_VVADD: return pim_sat(a + b, ibiw);
-    case PIM_OP_VVSUB: return pim_sat(a - b, ibiw);
-    case PIM_OP_VVMAX: return a > b ? a : b;
-    case PIM_OP_VVMUL: return pim_sat(a * b, obiw);
-    case PIM_OP_VVSLL: {
-        const int64_t s = b < 0 ? 0 : (b > 31 ? 31 : b);
-        return pim_sat(a * ((int64_t)1 << s), obiw);
-    }
-    case PIM_OP_VVSRA: {
-        const int64_t s = b < 0 ? 0 : (b > 31 ? 31 : b);
-        return pim_sat(pim_asr(a, (uint32_t)s), obiw);
-    }
-    case PIM_OP_VRELU: return a > 0 ? a : 0;
-    case PIM_OP_VSIGM: return pim_sat(pim_plan_sigm(a, frac), obiw);
-    case PIM_OP_VTANH: return pim_sat(pim_plan_tanh(a, frac), obiw);
-    case PIM_OP_VRSU: return pim_sat(a < bound ? a : bound, obiw);
-    case PIM_OP_VRSL: return pim_sat(a > bound ? a : bound, obiw);
-    default: return 0;
-    }
-}
-
 static pim_status exec_vector(pim_golden *g, uint32_t c, const pim_insn *in, pim_error *err)
 {
     core *k = &g->cores[c];
@@ -389,108 +357,88 @@ static pim_status exec_vector(pim_golden *g, uint32_t c, const pim_insn *in, pim
     const int64_t ov = in->offset;
     const uint32_t sel = in->offset_select;
     uint8_t *mem = k->lmem;
-    uint64_t a1, a2 = 0, ad;
+    uint64_t a1 = 0, a2 = 0, ad = 0;
+    int64_t step = (int64_t)ibyw; /* distance between a's elements */
     pim_status st;
 
-    /* Element-wise ops with two vector operands, one, or a scalar bound. */
     const int two_vec = op == PIM_OP_VVADD || op == PIM_OP_VVSUB || op == PIM_OP_VVMUL ||
-                        op == PIM_OP_VVMAX || op == PIM_OP_VVSLL || op == PIM_OP_VVSRA;
-    const int out_ibyw = op == PIM_OP_VVADD || op == PIM_OP_VVSUB || op == PIM_OP_VVMAX ||
-                         op == PIM_OP_VRELU;
-    const uint32_t dbyw = out_ibyw ? ibyw : obyw;
+                        op == PIM_OP_VVMAX || op == PIM_OP_VVSLL || op == PIM_OP_VVSRA ||
+                        op == PIM_OP_VVDMUL;
+    const int reduce = op == PIM_OP_VVDMUL || op == PIM_OP_VAVG;
+    /* byte width of a result element */
+    const uint32_t dbyw = (op == PIM_OP_VVADD || op == PIM_OP_VVSUB || op == PIM_OP_VVMAX ||
+                           op == PIM_OP_VRELU || op == PIM_OP_VMV) ? ibyw : obyw;
+    const uint64_t nout = reduce ? 1 : n;
 
-    if (op == PIM_OP_VVDMUL) {
-        if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                              (sel & 2) ? ov * ibyw : 0, n * ibyw, lsize, &a1, err)) ||
-            (st = check_range(g, c, in, "rs2", "local memory", k->regs[in->rs2],
-                              (sel & 4) ? ov * ibyw : 0, n * ibyw, lsize, &a2, err)) ||
-            (st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], 0, obyw, lsize,
-                              &ad, err)))
-            return st;
-        pim_i128 s = 0;
-        for (uint64_t i = 0; i < n; i++)
-            s += (pim_i128)pim_load_elem(mem + a1 + i * ibyw, ibyw, ibiw) *
-                 pim_load_elem(mem + a2 + i * ibyw, ibyw, ibiw);
-        pim_store_elem(mem + ad, obyw, pim_sat128(s, obiw));
-        emit(g, c, in, PIM_SPACE_LMEM, c, ad, mem + ad, obyw, obyw);
-        return PIM_OK;
-    }
-
+    /* 1. addresses, checked: sources first, then the destination */
     if (op == PIM_OP_VAVG || op == PIM_OP_VMV) {
-        const int64_t stride = (int32_t)k->regs[in->rs2];
-        const int64_t step = stride * (int64_t)ibyw;
         if (op == PIM_OP_VAVG && n == 0)
             return fail(g, c, in, PIM_E_EXEC, "len", "vavg of zero elements", err);
+        step = (int64_t)(int32_t)k->regs[in->rs2] * (int64_t)ibyw;
         const int64_t base_off = op == PIM_OP_VAVG ? ov * ibyw : 0;
-        /* first and last element bound every element (addresses are linear in i) */
-        uint64_t first, last;
-        if (n) {
-            if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1], base_off,
-                                  ibyw, lsize, &first, err)) ||
-                (st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                                  base_off + (int64_t)(n - 1) * step, ibyw, lsize, &last, err)))
-                return st;
-        } else {
-            first = last = 0;
-        }
-        (void)last;
-        if (op == PIM_OP_VAVG) {
-            if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], 0, obyw, lsize,
-                                  &ad, err)))
-                return st;
-            int64_t s = 0;
-            for (uint64_t i = 0; i < n; i++)
-                s += pim_load_elem(mem + (uint64_t)((int64_t)first + (int64_t)i * step), ibyw, ibiw);
-            pim_store_elem(mem + ad, obyw, pim_sat(pim_floor_div(s, (int64_t)n), obiw));
-            emit(g, c, in, PIM_SPACE_LMEM, c, ad, mem + ad, obyw, obyw);
-            return PIM_OK;
-        }
-        if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], 0, n * ibyw, lsize,
-                              &ad, err)))
+        uint64_t last;
+        /* first and last element bound every element: addresses are linear in i */
+        if (n && ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1], base_off,
+                                    ibyw, lsize, &a1, err)) ||
+                  (st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
+                                    base_off + (int64_t)(n - 1) * step, ibyw, lsize, &last, err))))
             return st;
-        uint8_t *t = staging(g, n * ibyw + 1);
-        if (!t)
-            return fail(g, c, in, PIM_E_NOMEM, "", "out of memory", err);
-        for (uint64_t i = 0; i < n; i++) {
-            const uint64_t src = (uint64_t)((int64_t)first + (int64_t)i * step);
-            if (overlaps(src, ibyw, ad, n * ibyw))
-                return fail(g, c, in, PIM_E_EXEC, "rd",
-                            "vmv source element overlaps the destination (undefined)", err);
-            pim_store_elem(t + i * ibyw, ibyw, pim_load_elem(mem + src, ibyw, ibiw));
-        }
-        memcpy(mem + ad, t, n * ibyw);
-        emit(g, c, in, PIM_SPACE_LMEM, c, ad, mem + ad, (uint32_t)(n * ibyw), ibyw);
-        return PIM_OK;
-    }
-
-    /* element-wise: vvadd vvsub vvmul vvmax vvsll vvsra vrelu vtanh vsigm vrsu vrsl */
-    if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                          (sel & 2) ? ov * ibyw : 0, n * ibyw, lsize, &a1, err)))
+    } else if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
+                                 (sel & 2) ? ov * ibyw : 0, n * ibyw, lsize, &a1, err))) {
         return st;
+    }
     if (two_vec && (st = check_range(g, c, in, "rs2", "local memory", k->regs[in->rs2],
                                      (sel & 4) ? ov * ibyw : 0, n * ibyw, lsize, &a2, err)))
         return st;
-    if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd],
-                          (sel & 1) ? ov * dbyw : 0, n * dbyw, lsize, &ad, err)))
+    const int64_t dst_off = (reduce || op == PIM_OP_VMV || !(sel & 1)) ? 0 : ov * dbyw;
+    if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], dst_off, nout * dbyw,
+                          lsize, &ad, err)))
         return st;
+
+    /* 2. undefined overlaps */
+    if (op == PIM_OP_VMV)
+        for (uint64_t i = 0; i < n; i++)
+            if (overlaps((uint64_t)((int64_t)a1 + (int64_t)i * step), ibyw, ad, n * ibyw))
+                return fail(g, c, in, PIM_E_EXEC, "rd",
+                            "vmv source element overlaps the destination (undefined)", err);
     if ((op == PIM_OP_VRSU || op == PIM_OP_VRSL) && obyw > ibyw &&
         overlaps(a1, n * ibyw, ad, n * obyw))
         return fail(g, c, in, PIM_E_EXEC, "rd",
                     "input and output overlap while the byte width grows (undefined)", err);
-    if (n == 0)
+    if (nout == 0 || (n == 0 && op != PIM_OP_VVDMUL))
         return PIM_OK;
-    const int64_t bound = (int32_t)k->regs[in->rs2];
-    const uint32_t frac = g->cfg.activation_frac_bits;
-    uint8_t *t = staging(g, n * dbyw);
-    if (!t)
+
+    /* 3. operands in, all read before anything is written */
+    int64_t *a = elements(g, 2 * n + nout);
+    if (!a)
         return fail(g, c, in, PIM_E_NOMEM, "", "out of memory", err);
-    for (uint64_t i = 0; i < n; i++) {
-        const int64_t a = pim_load_elem(mem + a1 + i * ibyw, ibyw, ibiw);
-        const int64_t b = two_vec ? pim_load_elem(mem + a2 + i * ibyw, ibyw, ibiw) : 0;
-        pim_store_elem(t + i * dbyw, dbyw, vec_elem(op, a, b, ibiw, obiw, frac, bound));
+    int64_t *b = a + n, *y = b + n;
+    for (uint64_t i = 0; i < n; i++)
+        a[i] = pim_load_elem(mem + (uint64_t)((int64_t)a1 + (int64_t)i * step), ibyw, ibiw);
+    if (two_vec)
+        for (uint64_t i = 0; i < n; i++)
+            b[i] = pim_load_elem(mem + a2 + i * ibyw, ibyw, ibiw);
+    const int64_t scalar = op == PIM_OP_VAVG ? (int64_t)n : (int64_t)(int32_t)k->regs[in->rs2];
+
+    /* 4. the vector unit */
+    if (g->units.vector) {
+        if ((st = g->units.vector(g->units.ud, c, op, ibiw, obiw, scalar, a, two_vec ? b : NULL,
+                                  n, y, err)) != PIM_OK) {
+            if (err) {
+                err->core = (long)c;
+                err->index = (long)(in - k->insns);
+                pim_error_set_op(err, pim_op_name(op));
+            }
+            return st;
+        }
+    } else {
+        pim_vec_compute(op, ibiw, obiw, g->cfg.activation_frac_bits, scalar, a, b, n, y);
     }
-    memcpy(mem + ad, t, n * dbyw);
-    emit(g, c, in, PIM_SPACE_LMEM, c, ad, mem + ad, (uint32_t)(n * dbyw), dbyw);
+
+    /* 5. results out */
+    for (uint64_t i = 0; i < nout; i++)
+        pim_store_elem(mem + ad + i * dbyw, dbyw, y[i]);
+    emit(g, c, in, PIM_SPACE_LMEM, c, ad, mem + ad, (uint32_t)(nout * dbyw), dbyw);
     return PIM_OK;
 }
 
@@ -525,7 +473,22 @@ static pim_status exec_mvmul(pim_golden *g, uint32_t c, const pim_insn *in, pim_
     int64_t *y = x + rows;
     for (uint32_t i = 0; i < rows; i++)
         x[i] = pim_load_elem(k->lmem + ax + (uint64_t)i * ibyw, ibyw, k->ibiw);
-    g->stats.adc_clips += pim_xbar_mvmul(xg, &g->cfg, k->ibiw, x, in->relu, k->obiw, y);
+    if (g->units.mvmul) {
+        uint64_t clips = 0;
+        pim_status ust = g->units.mvmul(g->units.ud, c, in->group, xg, k->ibiw, x, in->relu,
+                                        k->obiw, y, &clips, err);
+        if (ust != PIM_OK) {
+            if (err) {
+                err->core = (long)c;
+                err->index = (long)(in - k->insns);
+                pim_error_set_op(err, "mvmul");
+            }
+            return ust;
+        }
+        g->stats.adc_clips += clips;
+    } else {
+        g->stats.adc_clips += pim_xbar_mvmul(xg, &g->cfg, k->ibiw, x, in->relu, k->obiw, y);
+    }
     for (uint32_t j = 0; j < cols; j++)
         pim_store_elem(k->lmem + ay + (uint64_t)j * obyw, obyw, y[j]);
     emit(g, c, in, PIM_SPACE_LMEM, c, ay, k->lmem + ay, cols * obyw, obyw);

@@ -79,4 +79,11 @@ static inline int64_t pim_floor_div(int64_t a, int64_t b)
 int64_t pim_plan_sigm(int64_t x, uint32_t f);
 int64_t pim_plan_tanh(int64_t x, uint32_t f);
 
+/* The vector unit of the profile on gathered operands: element-wise ops write y[0..n),
+ * vvdmul and vavg write y[0]. a[] and b[] hold elements already read (ibiw bits, sign-
+ * extended); b is read only by vvadd vvsub vvmul vvdmul vvmax vvsll vvsra. scalar: the bound
+ * of vrsu/vrsl, or vavg's element count n (>= 1). frac: F of vsigm/vtanh. */
+void pim_vec_compute(unsigned op, uint32_t ibiw, uint32_t obiw, uint32_t frac, int64_t scalar,
+                     const int64_t *a, const int64_t *b, uint64_t n, int64_t *y);
+
 #endif /* PIM_ARITH_H */

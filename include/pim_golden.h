@@ -59,6 +59,21 @@ typedef struct pim_golden_stats {
     uint64_t adc_clips;              /* (step, slice, column) sums clipped by the ADC */
 } pim_golden_stats;
 
+/* The compute units a machine uses for mvmul and vector instructions. The machine still
+ * reads the operands (checking addresses and overlaps) and writes the results; a unit only
+ * computes. The lockstep harness plugs the RTL in here. A unit's failure returns its status
+ * and message (the machine adds core, index and op). NULL members: the golden units. */
+struct pim_xbar_group;
+typedef struct pim_units {
+    void *ud;
+    pim_status (*mvmul)(void *ud, uint32_t core, uint32_t group, const struct pim_xbar_group *xg,
+                        uint32_t ibiw, const int64_t *x, uint32_t relu, uint32_t obiw,
+                        int64_t *y, uint64_t *clips, pim_error *err);
+    pim_status (*vector)(void *ud, uint32_t core, unsigned op, uint32_t ibiw, uint32_t obiw,
+                         int64_t scalar, const int64_t *a, const int64_t *b, uint64_t n,
+                         int64_t *y, pim_error *err);
+} pim_units;
+
 /* Creates a machine for cfg (validated): zeroed memories and registers, widths 8/8.
  * *out is owned by the caller (pim_golden_free). PIM_E_NOMEM when memory is short. */
 pim_status pim_golden_new(const pim_config *cfg, pim_golden **out, pim_error *err);
@@ -70,6 +85,9 @@ void pim_golden_free(pim_golden *g); /* NULL is ignored */
  * p->cfg must equal the machine's config. */
 pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, int fill_gmem,
                            pim_error *err);
+
+/* Replaces the compute units (copied; NULL: back to the golden units). */
+void pim_golden_set_units(pim_golden *g, const pim_units *u);
 
 /* Sets the observer (fn NULL: none). */
 void pim_golden_set_observer(pim_golden *g, pim_write_fn fn, void *ud);
