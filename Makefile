@@ -18,6 +18,8 @@ SEED ?= 1
 PYTHON ?= python3
 # what `make run` runs
 VECTORS ?= vectors
+# parallel jobs for building RTL models
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 CC ?= cc
 BUILD := build
@@ -41,7 +43,8 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 GOLDEN_SRC := $(wildcard golden/*.c)
 LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
-CLI_SRC := $(filter-out $(LOAD_SRC),$(wildcard harness/*.c))
+DUT_SRC := harness/rtl.c harness/lockstep.c
+CLI_SRC := harness/main.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
 
@@ -61,13 +64,15 @@ $(BUILD)/libpimgolden.a: $(call obj,$(GOLDEN_SRC))
 	$(Q)ar rcs $@ $^
 $(BUILD)/libpimload.a: $(call obj,$(LOAD_SRC))
 	$(Q)ar rcs $@ $^
+$(BUILD)/libpimdut.a: $(call obj,$(DUT_SRC))
+	$(Q)ar rcs $@ $^
 $(BUILD)/san/libpim.a: $(call san,$(GOLDEN_SRC) $(LOAD_SRC))
 	$(Q)ar rcs $@ $^
 
 LIBS := $(BUILD)/libpimload.a $(BUILD)/libpimgolden.a
 
-$(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(LIBS)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(BUILD)/libpimdut.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
 $(BUILD)/bench_golden: $(call obj,tests/bench_golden.c) $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -78,7 +83,21 @@ $(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(LIBS)
 $(BUILD)/san/test_%: $(call san,tests/test_%.c tests/testutil.c) $(BUILD)/san/libpim.a
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -lm
 
-.PHONY: all deps test unit unit-san vectors-golden pyref run bench clean help
+# ---------------------------------------------------------------- RTL models
+# One shared object per unit and parameter set (harness/build_model.sh); `pimcosim run`
+# builds a missing one itself, `make rtl-models` builds all the vectors need, in parallel.
+RTL_SRC := rtl/pim_pkg.sv rtl/lint.vlt harness/build_model.sh harness/rtl_port.h include/pim_rtl.h
+$(BUILD)/rtl/tile-%.so: $(RTL_SRC) rtl/pim_xbar_tile.sv harness/rtl_tile_shim.cpp
+	@mkdir -p $(dir $@)
+	$(Q)bash harness/build_model.sh tile $* $@
+$(BUILD)/rtl/vu-%.so: $(RTL_SRC) rtl/pim_vector_unit.sv harness/rtl_vu_shim.cpp
+	@mkdir -p $(dir $@)
+	$(Q)bash harness/build_model.sh vu $* $@
+
+rtl-models: $(BUILD)/pimcosim
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $$($(BUILD)/pimcosim models $(VECTORS))
+
+.PHONY: all deps test rtl-models unit unit-san vectors-golden pyref run bench clean help
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
 help:

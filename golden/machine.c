@@ -687,7 +687,18 @@ static int describe_block(const pim_golden *g, uint32_t c, char *buf, size_t n)
     }
 }
 
+static pim_status own_step(void *ud, uint32_t c, pim_step_result *r, pim_error *err)
+{
+    return pim_golden_step(ud, c, r, err);
+}
+
 pim_status pim_golden_run(pim_golden *g, uint64_t max_insns, pim_error *err)
+{
+    return pim_golden_run_with(g, own_step, g, max_insns, err);
+}
+
+pim_status pim_golden_run_with(pim_golden *g, pim_step_fn step, void *ud, uint64_t max_insns,
+                               pim_error *err)
 {
     for (;;) {
         int progress = 0, all_done = 1;
@@ -696,7 +707,7 @@ pim_status pim_golden_run(pim_golden *g, uint64_t max_insns, pim_error *err)
             while (r == PIM_STEP_EXECUTED) {
                 if (max_insns && g->stats.executed >= max_insns)
                     return PIM_OK;
-                pim_status st = pim_golden_step(g, c, &r, err);
+                pim_status st = step(ud, c, &r, err);
                 if (st != PIM_OK)
                     return st;
                 if (r == PIM_STEP_EXECUTED)

@@ -42,6 +42,7 @@ struct pim_xbar_group {
 uint32_t pim_xbar_group_rows(const pim_xbar_group *g) { return g->rows; }
 uint32_t pim_xbar_group_cols(const pim_xbar_group *g) { return g->cols; }
 uint32_t pim_xbar_group_mbiw(const pim_xbar_group *g) { return g->mbiw; }
+const int32_t *pim_xbar_group_weights(const pim_xbar_group *g) { return g->w; }
 int32_t pim_xbar_group_weight(const pim_xbar_group *g, uint32_t i, uint32_t j)
 {
     return g->w[(size_t)i * g->cols + j];

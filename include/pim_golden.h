@@ -102,6 +102,14 @@ pim_status pim_golden_step(pim_golden *g, uint32_t c, pim_step_result *result, p
  * PIM_E_DEADLOCK lists each blocked core, its instruction index and what it waits for. */
 pim_status pim_golden_run(pim_golden *g, uint64_t max_insns, pim_error *err);
 
+/* Runs like pim_golden_run, but each instruction is executed by step(ud, core, ...) instead
+ * of pim_golden_step (the lockstep harness steps two machines there). The scheduling and
+ * the deadlock report are this machine's: step must advance g exactly as pim_golden_step. */
+typedef pim_status (*pim_step_fn)(void *ud, uint32_t core, pim_step_result *result,
+                                  pim_error *err);
+pim_status pim_golden_run_with(pim_golden *g, pim_step_fn step, void *ud, uint64_t max_insns,
+                               pim_error *err);
+
 /* 1 when every core has executed all its instructions. */
 int pim_golden_done(const pim_golden *g);
 

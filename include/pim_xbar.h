@@ -27,6 +27,8 @@ void pim_xbar_group_free(pim_xbar_group *g); /* NULL is ignored */
 uint32_t pim_xbar_group_rows(const pim_xbar_group *g);
 uint32_t pim_xbar_group_cols(const pim_xbar_group *g);
 uint32_t pim_xbar_group_mbiw(const pim_xbar_group *g);
+/* The weights, row-major (rows x cols), as programmed; valid while g lives. */
+const int32_t *pim_xbar_group_weights(const pim_xbar_group *g);
 /* Weight of row i, column j. */
 int32_t pim_xbar_group_weight(const pim_xbar_group *g, uint32_t i, uint32_t j);
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# build_model.sh UNIT KEY OUT.so - Verilates one RTL unit for one parameter set and links
+# it with its extern "C" shim into a shared object that harness/rtl.c loads.
+#   UNIT tile: KEY = r<Rows>-c<Cols>-p<CellBits>-d<DacBits>-a<AdcBits>-k<AdcClip>-i<MaxIbiw>-m<MaxMbiw>-o<MaxObiw>
+#   UNIT vu:   KEY = l<Lanes>-f<FracBits>
+#   KEY+NAME: the same, built with +define+NAME (a fault injected for the harness's
+#   self-tests, e.g. PIM_FAULT_ADC_CLIP_HIGH).
+# Environment: VERILATOR (verilator), CXX (g++), V=1 to echo the commands.
+set -euo pipefail
+unit=$1 key=$2 out=$3
+VERILATOR=${VERILATOR:-verilator}
+CXX=${CXX:-g++}
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${out%.so}.build
+case $key in *+*) FAULT=${key#*+}; key=${key%%+*} ;; esac
+val() { printf '%s\n' "$key" | tr '-' '\n' | sed -n "s/^$1\([0-9]*\)$/\1/p"; }
+case $unit in
+tile)
+    top=pim_xbar_tile
+    params=(-GRows="$(val r)" -GCols="$(val c)" -GCellBits="$(val p)" -GDacBits="$(val d)"
+            -GAdcBits="$(val a)" -GAdcClip="$(val k)" -GMaxIbiw="$(val i)" -GMaxMbiw="$(val m)"
+            -GMaxObiw="$(val o)")
+    defs=(-DTILE_ROWS="$(val r)" -DTILE_COLS="$(val c)" -DTILE_CELL="$(val p)" -DTILE_DAC="$(val d)"
+          -DTILE_ADC="$(val a)" -DTILE_CLIP="$(val k)" -DTILE_MAXI="$(val i)" -DTILE_MAXM="$(val m)"
+          -DTILE_MAXO="$(val o)")
+    shim=$root/harness/rtl_tile_shim.cpp ;;
+vu)
+    top=pim_vector_unit
+    params=(-GLanes="$(val l)" -GFracBits="$(val f)")
+    defs=(-DVU_LANES="$(val l)" -DVU_FRAC="$(val f)")
+    shim=$root/harness/rtl_vu_shim.cpp ;;
+*) echo "build_model.sh: unknown unit '$unit'" >&2; exit 2 ;;
+esac
+for p in "${params[@]}"; do
+    case $p in *=) echo "build_model.sh: key '$key' lacks ${p%=}" >&2; exit 2 ;; esac
+done
+fault=()
+[ -n "${FAULT:-}" ] && fault=(+define+"$FAULT")
+[ "${V:-0}" = 1 ] && set -x
+rm -rf "$dir"
+mkdir -p "$dir"
+start=$(date +%s)
+# -O3 --x-assign fast --x-initial fast: the fastest model; X's get values from
+#   +verilator+rand+reset+2 and the seed the shim passes
+# --trace-fst: waves on request (--wave); costs nothing while tracing is off
+# -CFLAGS -fPIC: everything goes into a shared object
+"$VERILATOR" --cc -O3 --x-assign fast --x-initial fast --trace-fst --trace-structs \
+    -Wall -Wno-fatal "$root/rtl/lint.vlt" -I"$root/rtl" \
+    "$root/rtl/pim_pkg.sv" "$root/rtl/$top.sv" --top-module "$top" --prefix "V$top" \
+    "${params[@]}" "${fault[@]}" -Mdir "$dir" \
+    -CFLAGS "-fPIC -O2" >"$dir/verilator.log" 2>&1 || { cat "$dir/verilator.log" >&2; exit 1; }
+# Verilator 5.006's libverilated.a target gives an empty archive: build the runtime objects.
+make -s -C "$dir" -f "V$top.mk" OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2" \
+    "V${top}__ALL.a" verilated.o verilated_fst_c.o verilated_threads.o \
+    >"$dir/make.log" 2>&1 || { tail -n 30 "$dir/make.log" >&2; exit 1; }
+inc=$("$VERILATOR" --getenv VERILATOR_ROOT)/include
+"$CXX" -std=c++17 -O2 -fPIC -shared -Wl,-Bsymbolic "${defs[@]}" \
+    -I"$dir" -I"$inc" -I"$inc/vltstd" -I"$root/include" -I"$root/harness" \
+    -o "$out.tmp" "$shim" "$dir/V${top}__ALL.a" "$dir"/verilated.o "$dir"/verilated_fst_c.o \
+    "$dir"/verilated_threads.o -lz -pthread
+mv "$out.tmp" "$out"
+echo "built $out in $(( $(date +%s) - start )) s"

@@ -1,0 +1,135 @@
+// rtl_vu_shim.cpp - extern "C" shim around the Verilated pim_vector_unit (include/pim_rtl.h).
+// Built once per parameter set by harness/build_model.sh with -DVU_LANES and -DVU_FRAC
+// matching the -G parameters of the Verilated model.
+#include <memory>
+#include <string>
+
+#include "Vpim_vector_unit.h"
+#include "pim_rtl.h"
+#include "rtl_port.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+struct pim_rtl_vu {
+    std::unique_ptr<VerilatedContext> ctx;
+    std::unique_ptr<Vpim_vector_unit> top;
+    std::unique_ptr<VerilatedFstC> fst;
+    uint64_t cycles = 0;
+    std::string error;
+
+    void tick()
+    {
+        top->clk_i = 0;
+        top->eval();
+        if (fst)
+            fst->dump(2 * cycles);
+        top->clk_i = 1;
+        top->eval();
+        if (fst)
+            fst->dump(2 * cycles + 1);
+        cycles++;
+    }
+    int fail(const char *what)
+    {
+        error = std::string("pim_vector_unit: ") + what + " within " +
+                std::to_string(PIM_RTL_TIMEOUT_CYCLES) + " cycles (cycle " +
+                std::to_string(cycles) + ")";
+        return -1;
+    }
+};
+
+extern "C" pim_rtl_vu *pim_rtl_vu_new(uint64_t seed, const char *wave)
+{
+    auto *v = new pim_rtl_vu;
+    v->ctx.reset(new VerilatedContext);
+    pim::configure(v->ctx.get(), seed);
+    if (wave)
+        v->ctx->traceEverOn(true);
+    v->top.reset(new Vpim_vector_unit{v->ctx.get(), "vu"});
+    if (wave) {
+        v->fst.reset(new VerilatedFstC);
+        v->top->trace(v->fst.get(), 99);
+        v->fst->open(wave);
+    }
+    v->top->in_valid_i = 0;
+    v->top->out_ready_i = 0;
+    v->top->rst_ni = 0;
+    v->tick();
+    v->tick();
+    v->top->rst_ni = 1;
+    v->tick();
+    return v;
+}
+
+extern "C" void pim_rtl_vu_free(pim_rtl_vu *v)
+{
+    if (!v)
+        return;
+    v->top->final();
+    if (v->fst)
+        v->fst->close();
+    delete v;
+}
+
+extern "C" void pim_rtl_vu_get_params(const pim_rtl_vu *, pim_rtl_vu_params *p)
+{
+    p->lanes = VU_LANES;
+    p->frac_bits = VU_FRAC;
+}
+
+// Beats of VU_LANES elements in; element-wise ops answer one beat per beat, reductions one
+// beat after the last. The output stream is drained while the input is fed.
+extern "C" int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32_t obiw,
+                               int64_t scalar, const int64_t *a, const int64_t *b, uint64_t n,
+                               int64_t *y)
+{
+    Vpim_vector_unit *top = v->top.get();
+    const bool reduce = op == 13 /* vvdmul */ || op == 17 /* vavg */;
+    const uint64_t beats = (n + VU_LANES - 1) / VU_LANES;
+    const uint64_t want = reduce ? 1 : beats;
+    uint64_t sent = 0, got = 0, idle = 0;
+    top->in_op_i = op;
+    top->in_ibiw_i = ibiw;
+    top->in_obiw_i = obiw;
+    top->in_scalar_i = static_cast<uint32_t>(scalar);
+    top->out_ready_i = 1;
+    while (got < want) {
+        if (sent < beats) {
+            const uint64_t base = sent * VU_LANES;
+            const uint64_t cnt = n - base < VU_LANES ? n - base : VU_LANES;
+            for (uint32_t l = 0; l < VU_LANES; l++) {
+                pim::put_bits(top->in_a_i, l * 32, 32, l < cnt ? static_cast<uint64_t>(a[base + l]) : 0u);
+                pim::put_bits(top->in_b_i, l * 32, 32,
+                              (b && l < cnt) ? static_cast<uint64_t>(b[base + l]) : 0u);
+            }
+            top->in_count_i = static_cast<uint32_t>(cnt);
+            top->in_first_i = sent == 0;
+            top->in_last_i = sent + 1 == beats;
+            top->in_valid_i = 1;
+        } else {
+            top->in_valid_i = 0;
+        }
+        top->eval();
+        const bool in_fire = top->in_valid_i && top->in_ready_o;
+        const bool out_fire = top->out_valid_o && top->out_ready_i;
+        if (out_fire) {
+            const uint64_t base = got * VU_LANES;
+            const uint64_t cnt = reduce ? 1 : (n - base < VU_LANES ? n - base : VU_LANES);
+            for (uint64_t l = 0; l < cnt; l++)
+                y[base + l] = pim::sext(pim::get_bits(top->out_y_o, static_cast<uint32_t>(l) * 32, 32), 32);
+            got++;
+        }
+        if (in_fire)
+            sent++;
+        idle = (in_fire || out_fire) ? 0 : idle + 1;
+        if (idle > PIM_RTL_TIMEOUT_CYCLES)
+            return v->fail(sent < beats ? "in_ready_o stayed low" : "out_valid_o never rose");
+        v->tick();
+    }
+    top->in_valid_i = 0;
+    top->out_ready_i = 0;
+    return 0;
+}
+
+extern "C" uint64_t pim_rtl_vu_cycles(const pim_rtl_vu *v) { return v->cycles; }
+extern "C" const char *pim_rtl_vu_error(const pim_rtl_vu *v) { return v->error.c_str(); }

@@ -1,0 +1,347 @@
+// pim_vector_unit.sv - the vector unit of a pimcosim core: the element-wise ops and the two
+// reductions of the ISA's vector instructions, bit for bit as the golden model computes them
+// (golden/machine.c vec_elem/exec_vector, golden/plan.c; spec/profile.md "Elements" and
+// "Vector instructions"; choices 13-16 and 24 of the project's semantic choices).
+//
+// What it computes, per lane l < in_count_i (a, b = lane l of in_a_i/in_b_i, 32-bit signed,
+// already sign-extended from ibiw; sat_w clamps to [-2^(w-1), 2^(w-1)-1]):
+//   vvadd  sat_ibiw(a + b)          vvsub  sat_ibiw(a - b)         vvmax  max(a, b)
+//   vvmul  sat_obiw(a * b)          vvsll  sat_obiw(a * 2^s)       vvsra  sat_obiw(a >>> s)
+//          (s = b clamped to [0, 31]; >>> rounds toward minus infinity)
+//   vrelu  max(a, 0)                vmv    a (the harness gathers; a is in range of ibiw)
+//   vrsu   sat_obiw(min(a, bound))  vrsl   sat_obiw(max(a, bound))  (bound = signed in_scalar_i)
+//   vsigm  sat_obiw(PLAN sigmoid)   vtanh  sat_obiw(PLAN tanh = 2 sigm(2x) - 1)
+//          in fixed point with FracBits fractional bits, computed by comparators and adders on
+//          64-bit intermediates (no table), rounded to FracBits bits ties away from zero.
+//   Any other opcode gives 0 (as vec_elem's default). Lanes >= in_count_i give 0.
+// Reductions, over every beat from in_first_i to in_last_i (lanes >= in_count_i ignored):
+//   vvdmul sat_obiw(sum of a*b), exact in a 96-bit accumulator (room for 2^32 products);
+//   vavg   sat_obiw(floor(sum of a / len)), len = in_scalar_i (unsigned) of the last beat,
+//          64-bit sum (the low 64 bits of the same accumulator; 2^32 elements fit).
+//          The division is COMBINATIONAL (one unsigned `/` of 64 by 32 bits, in the last
+//          beat's cycle), so vavg has the same latency as every other op. len = 0 is refused
+//          by the golden model; the RTL then divides by 1 (a defined output).
+//   Each beat adds to the accumulator in the cycle it is accepted; in_first_i restarts it.
+//   The result is lane 0 of one output beat, out_count_o = 1, other lanes 0; beats before
+//   the last one produce no output.
+// Every result is sign-extended to 32 bits on out_y_o. Widths outside 1..32 (not produced by
+// the ISA) saturate as 32.
+//
+// Latency: 1 cycle (the result register is the only pipeline stage): an input beat accepted
+// at clock edge t appears on out_y_o after t, out_valid_o high from t on. A reduction answers
+// 1 cycle after its last beat. Throughput: one beat (Lanes elements) per cycle while
+// out_ready_i is high.
+//
+// Parameters:
+//   Lanes    elements per beat (config vector_width), >= 1
+//   FracBits fractional bits of vsigm/vtanh input and output (config activation_frac_bits),
+//            0..30
+//
+// Valid/ready contract (both streams): a transfer happens at a rising clk_i edge when valid
+// and ready are both high. Once valid is high it stays high, and the data with it stays
+// stable, until the transfer. in_ready_o = !out_valid_o || out_ready_i (a beat is accepted
+// when the result register is empty or being emptied); in_ready_o does not depend on
+// in_valid_i, and out_valid_o does not depend on out_ready_i in the same cycle. A
+// reduction's beats must come in order (in_first_i on the first, in_last_i on the last, a
+// single beat may have both); any other op's beats are independent of each other.
+// With PIM_ASSERT defined (and not under Icarus), immediate assertions check the contract on
+// both sides and the ranges of in_count_i, in_ibiw_i, in_obiw_i.
+//
+// Fault injection (harness self-test): with PIM_FAULT_VVSRA_ROUND defined, vvsra rounds toward
+// zero instead of toward minus infinity (-5 >>> 1 gives -2); nothing else changes.
+module pim_vector_unit #(
+  parameter int Lanes    = 32,  // elements per beat (config vector_width)
+  parameter int FracBits = 4    // fractional bits of vsigm/vtanh (config activation_frac_bits), 0..30
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  input  logic                  in_valid_i,
+  output logic                  in_ready_o,
+  input  logic [5:0]            in_op_i,      // ISA opcode: OpVvadd..OpVrsl (pim_pkg)
+  input  logic [5:0]            in_ibiw_i,    // 1..32
+  input  logic [5:0]            in_obiw_i,    // 1..32
+  input  logic [31:0]           in_scalar_i,  // vrsu/vrsl: the bound ($rs2, signed 32-bit); vavg: len (unsigned, >= 1)
+  input  logic                  in_first_i,   // first beat of an instruction
+  input  logic                  in_last_i,    // last beat of an instruction
+  input  logic [$clog2(Lanes+1)-1:0] in_count_i, // valid lanes in this beat, 1..Lanes (lanes >= count are don't care)
+  input  logic [Lanes*32-1:0]   in_a_i,       // lane l at [l*32 +: 32]: operand a, already sign-extended from ibiw (in range)
+  input  logic [Lanes*32-1:0]   in_b_i,       // operand b likewise (vvadd vvsub vvmul vvdmul vvmax vvsll vvsra; shift amounts for vvsll/vvsra)
+  output logic                  out_valid_o,
+  input  logic                  out_ready_i,
+  output logic [Lanes*32-1:0]   out_y_o,      // lane l result, saturated to its output width and sign-extended to 32 bits
+  output logic [$clog2(Lanes+1)-1:0] out_count_o // lanes valid in out_y_o
+);
+
+  localparam int CntBits = $clog2(Lanes + 1);
+  localparam int AccBits = 96;  // vvdmul: 2^32 products of 64 bits
+  localparam int ProdBits = 64;
+
+  // PLAN constants, scaled by 2^FracBits (all fit in 64 bits for FracBits <= 30).
+  localparam logic signed [63:0] PlanOne = 64'sd1 <<< FracBits;
+  localparam logic signed [63:0] Plan5 = 64'sd5 <<< FracBits;
+  localparam logic signed [63:0] Plan16 = 64'sd16 <<< FracBits;
+  localparam logic signed [63:0] Plan19 = 64'sd19 <<< FracBits;
+  localparam logic signed [63:0] Plan20 = 64'sd20 <<< FracBits;
+  localparam logic signed [63:0] Plan27 = 64'sd27 <<< FracBits;
+  localparam logic signed [63:0] PlanFull = 64'sd32 <<< FracBits;  // 1.0 scaled by 2^(F+5)
+
+  // Functions assign their name rather than `return` (yosys 0.23 rejects `return`).
+
+  // Upper bound of a w-bit signed value, 2^(w-1)-1, for a runtime width; w outside 1..32 acts
+  // as 32.
+  function automatic logic signed [63:0] max_of(input logic [5:0] w);
+    logic [5:0] wc;
+    wc = (w == 6'd0 || w > 6'd32) ? 6'd32 : w;
+    max_of = (64'sd1 <<< (wc - 6'd1)) - 64'sd1;
+  endfunction
+
+  // Clamps v to the range of a w-bit signed integer.
+  function automatic logic signed [63:0] sat64(input logic signed [63:0] v,
+                                               input logic [5:0] w);
+    logic signed [63:0] hi;
+    hi = max_of(w);
+    if (v > hi) sat64 = hi;
+    else if (v < -hi - 64'sd1) sat64 = -hi - 64'sd1;
+    else sat64 = v;
+  endfunction
+
+  // Same for the 96-bit dot-product accumulator.
+  function automatic logic signed [63:0] sat96(input logic signed [AccBits-1:0] v,
+                                               input logic [5:0] w);
+    logic signed [AccBits-1:0] hi;
+    logic signed [AccBits-1:0] lo;
+    hi = {{(AccBits - 64){1'b0}}, max_of(w)};
+    lo = -hi - 1;
+    if (v > hi) sat96 = hi[63:0];
+    else if (v < lo) sat96 = lo[63:0];
+    else sat96 = v[63:0];
+  endfunction
+
+  // round(v / 32), ties away from zero.
+  function automatic logic signed [63:0] round_div32(input logic signed [63:0] v);
+    logic signed [63:0] m;
+    m = v < 0 ? -v : v;
+    m = (m + 64'sd16) >>> 5;
+    round_div32 = v < 0 ? -m : m;
+  endfunction
+
+  // PLAN: S = sigm(a / 2^F) * 2^(F+5) for a >= 0 (exact).
+  function automatic logic signed [63:0] plan_scaled(input logic signed [63:0] a);
+    if (a >= Plan5) plan_scaled = PlanFull;
+    else if ((a <<< 3) >= Plan19) plan_scaled = a + Plan27;
+    else if (a >= PlanOne) plan_scaled = (a <<< 2) + Plan20;
+    else plan_scaled = (a <<< 3) + Plan16;
+  endfunction
+
+  // ---------------------------------------------------------------- transfer
+  logic                     in_fire;
+  logic                     is_red;       // this beat belongs to a reduction (vvdmul, vavg)
+  logic                     out_valid_d, out_valid_q;
+  logic [Lanes*32-1:0]      out_y_d, out_y_q;
+  logic [CntBits-1:0]       out_count_d, out_count_q;
+  logic [AccBits-1:0]       acc_d, acc_q;
+
+  assign in_ready_o = !out_valid_q || out_ready_i;
+  assign in_fire    = in_valid_i && in_ready_o;
+  assign is_red     = in_op_i == pim_pkg::OpVvdmul || in_op_i == pim_pkg::OpVavg;
+
+  // ---------------------------------------------------------------- lanes
+  logic [Lanes*32-1:0]       lane_y;      // element-wise result of every lane (0 past count)
+  logic [Lanes*ProdBits-1:0] lane_term;   // reduction term of every lane (0 past count)
+
+  for (genvar l = 0; l < Lanes; l++) begin : gen_lane
+    logic                     valid;
+    logic signed [63:0]       a, b, bound, prod, shl, shr, absx, plan_in, s, t, pre;
+    logic [4:0]               sh;
+    logic [5:0]               sat_w;
+    logic                     do_sat;
+    logic signed [63:0]       y;
+    logic [31:0]              unused_y_hi;
+
+    assign valid = in_count_i > CntBits'(l);
+    assign a     = 64'($signed(in_a_i[l*32 +: 32]));
+    assign b     = 64'($signed(in_b_i[l*32 +: 32]));
+    assign bound = 64'($signed(in_scalar_i));
+    assign prod  = a * b;
+
+    // vvsll/vvsra shift amount: b clamped to [0, 31]
+    assign sh  = b < 0 ? 5'd0 : (b > 64'sd31 ? 5'd31 : b[4:0]);
+    assign shl = a <<< sh;
+`ifdef PIM_FAULT_VVSRA_ROUND
+    assign shr = a < 0 ? -((-a) >>> sh) : a >>> sh;  // injected fault: rounds toward zero
+`else
+    assign shr = a >>> sh;                            // floor
+`endif
+
+    // PLAN on |x| (vsigm) or 2|x| (vtanh); |x| <= 2^31, so every value below stays < 2^37.
+    assign absx    = a < 0 ? -a : a;
+    assign plan_in = in_op_i == pim_pkg::OpVtanh ? absx <<< 1 : absx;
+    assign s       = plan_scaled(plan_in);
+    assign t       = (s <<< 1) - PlanFull;
+
+    always_comb begin
+      pre    = 64'sd0;
+      sat_w  = in_obiw_i;
+      do_sat = 1'b1;
+      case (in_op_i)
+        pim_pkg::OpVvadd: begin pre = a + b;  sat_w = in_ibiw_i; end
+        pim_pkg::OpVvsub: begin pre = a - b;  sat_w = in_ibiw_i; end
+        pim_pkg::OpVvmax: begin pre = a > b ? a : b;   do_sat = 1'b0; end
+        pim_pkg::OpVvmul:   pre = prod;
+        pim_pkg::OpVvsll:   pre = shl;
+        pim_pkg::OpVvsra:   pre = shr;
+        pim_pkg::OpVrelu: begin pre = a > 0 ? a : 64'sd0; do_sat = 1'b0; end
+        pim_pkg::OpVmv:   begin pre = a;      do_sat = 1'b0; end
+        pim_pkg::OpVrsu:    pre = a < bound ? a : bound;
+        pim_pkg::OpVrsl:    pre = a > bound ? a : bound;
+        pim_pkg::OpVsigm:   pre = round_div32(a < 0 ? PlanFull - s : s);
+        pim_pkg::OpVtanh:   pre = round_div32(a < 0 ? -t : t);
+        default:            pre = 64'sd0;
+      endcase
+      y = do_sat ? sat64(pre, sat_w) : pre;
+      if (!valid) y = 64'sd0;
+    end
+
+    assign lane_y[l*32 +: 32]              = y[31:0];
+    assign unused_y_hi                     = y[63:32];  // y is in 32-bit range: sign copies
+    assign lane_term[l*ProdBits +: ProdBits] =
+        !valid ? '0 : (in_op_i == pim_pkg::OpVvdmul ? prod : a);
+  end
+
+  // ---------------------------------------------------------------- reductions
+  logic signed [AccBits-1:0] beat_sum, acc_sum;
+  logic signed [63:0]        avg_sum, avg_res, red_y;
+  logic [31:0]               red_y32;
+  logic [63:0]               avg_mag, avg_num, avg_quo;
+  logic [31:0]               avg_len;
+
+  always_comb begin
+    beat_sum = '0;
+    for (int l = 0; l < Lanes; l++) begin
+      beat_sum = beat_sum + AccBits'($signed(lane_term[l*ProdBits +: ProdBits]));
+    end
+    acc_sum = (in_first_i ? '0 : $signed(acc_q)) + beat_sum;
+  end
+
+  // vavg: floor(sum / len) = sum >= 0 ? |sum| / len : -((|sum| + len - 1) / len), one unsigned
+  // divider; |sum| <= 2^63, so |sum| + len - 1 < 2^64 does not overflow.
+  assign avg_sum = acc_sum[63:0];
+  assign avg_len = in_scalar_i == 32'd0 ? 32'd1 : in_scalar_i;
+  assign avg_mag = avg_sum < 0 ? 64'(-avg_sum) : 64'(avg_sum);
+  assign avg_num = avg_sum < 0 ? avg_mag + {32'd0, avg_len} - 64'd1 : avg_mag;
+  assign avg_quo = avg_num / {32'd0, avg_len};
+  assign avg_res = avg_sum < 0 ? -$signed(avg_quo) : $signed(avg_quo);
+  assign red_y   = in_op_i == pim_pkg::OpVvdmul ? sat96(acc_sum, in_obiw_i)
+                                                : sat64(avg_res, in_obiw_i);
+
+  assign red_y32 = red_y[31:0];
+
+  // ---------------------------------------------------------------- next state
+  always_comb begin
+    out_valid_d = out_valid_q && !out_ready_i;
+    out_y_d     = out_y_q;
+    out_count_d = out_count_q;
+    acc_d       = acc_q;
+    if (in_fire) begin
+      if (is_red) begin
+        acc_d = acc_sum;
+        if (in_last_i) begin
+          out_valid_d = 1'b1;
+          out_y_d     = {{((Lanes - 1) * 32){1'b0}}, red_y32};
+          out_count_d = CntBits'(1);
+        end
+      end else begin
+        out_valid_d = 1'b1;
+        out_y_d     = lane_y;
+        out_count_d = in_count_i;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      out_valid_q <= 1'b0;
+      out_y_q     <= '0;
+      out_count_q <= '0;
+      acc_q       <= '0;
+    end else begin
+      out_valid_q <= out_valid_d;
+      out_y_q     <= out_y_d;
+      out_count_q <= out_count_d;
+      acc_q       <= acc_d;
+    end
+  end
+
+  assign out_valid_o = out_valid_q;
+  assign out_y_o     = out_y_q;
+  assign out_count_o = out_count_q;
+
+  // Bits dropped on purpose: red_y is in 32-bit range (its upper half copies the sign).
+  logic [31:0] unused_red_hi;
+  assign unused_red_hi = red_y[63:32];
+
+  // ---------------------------------------------------------------- assertions
+`ifndef __ICARUS__
+`ifdef PIM_ASSERT
+  // Registers remembering the last cycle's stream state, for the "hold until ready" checks.
+  localparam int InBits = 6 + 6 + 6 + 32 + 1 + 1 + CntBits + 2 * Lanes * 32;
+  logic              in_wait_d, in_wait_q, out_wait_d, out_wait_q;
+  logic [InBits-1:0] in_data_d, in_data_q;
+  logic [Lanes*32+CntBits-1:0] out_data_d, out_data_q;
+
+  assign in_data_d  = {in_op_i, in_ibiw_i, in_obiw_i, in_scalar_i, in_first_i, in_last_i,
+                       in_count_i, in_a_i, in_b_i};
+  assign out_data_d = {out_y_o, out_count_o};
+  assign in_wait_d  = in_valid_i && !in_ready_o;
+  assign out_wait_d = out_valid_o && !out_ready_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      in_wait_q  <= 1'b0;
+      out_wait_q <= 1'b0;
+      in_data_q  <= '0;
+      out_data_q <= '0;
+    end else begin
+      in_wait_q  <= in_wait_d;
+      out_wait_q <= out_wait_d;
+      in_data_q  <= in_data_d;
+      out_data_q <= out_data_d;
+    end
+  end
+
+  // Checks only (no state): immediate assertions sampled at the rising edge.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (in_wait_q) begin
+        assert (in_valid_i) else $error("pim_vector_unit: in_valid_i dropped before in_ready_o");
+        assert (in_data_d == in_data_q) else $error("pim_vector_unit: input changed while stalled");
+      end
+      if (out_wait_q) begin
+        assert (out_valid_o) else $error("pim_vector_unit: out_valid_o dropped before out_ready_i");
+        assert (out_data_d == out_data_q) else $error("pim_vector_unit: output changed while stalled");
+      end
+      if (in_valid_i) begin
+        assert (in_count_i != '0) else $error("pim_vector_unit: in_count_i is 0");
+        assert (in_ibiw_i >= 6'd1 && in_ibiw_i <= 6'd32)
+          else $error("pim_vector_unit: in_ibiw_i out of 1..32");
+        assert (in_obiw_i >= 6'd1 && in_obiw_i <= 6'd32)
+          else $error("pim_vector_unit: in_obiw_i out of 1..32");
+        assert (!(in_op_i == pim_pkg::OpVavg && in_last_i) || in_scalar_i != 32'd0)
+          else $error("pim_vector_unit: vavg with len 0");
+      end
+    end
+  end
+
+  // in_count_i > Lanes is possible only when Lanes + 1 is not a power of 2 (else the
+  // comparison is constant and Verilator reports CMPCONST).
+  if ((1 << CntBits) - 1 != Lanes) begin : gen_count_check
+    always_ff @(posedge clk_i) begin
+      if (rst_ni && in_valid_i) begin
+        assert (in_count_i <= CntBits'(Lanes)) else $error("pim_vector_unit: in_count_i > Lanes");
+      end
+    end
+  end
+`endif
+`endif
+
+endmodule
