@@ -1,8 +1,9 @@
 # pimcosim - one entry point. Everything generated goes under build/.
 #
 #   make deps     install the Debian packages (apt-get; sudo when not root)
-#   make test     build and run every test (unit, sanitizers, vectors, reference model)
-#   make run      run the shipped conformance vectors
+#   make test     build and run every test (lint, unit, sanitizers, vectors, lockstep, CLI)
+#   make run      run the shipped conformance vectors in lockstep on the RTL
+#   make lint     Verilator, Icarus and yosys cross-checks of the RTL
 #   make bench    print throughput figures
 #
 # Settings (override on the command line: make test V=1 NATIVE=0):
@@ -66,7 +67,7 @@ $(BUILD)/libpimload.a: $(call obj,$(LOAD_SRC))
 	$(Q)ar rcs $@ $^
 $(BUILD)/libpimdut.a: $(call obj,$(DUT_SRC))
 	$(Q)ar rcs $@ $^
-$(BUILD)/san/libpim.a: $(call san,$(GOLDEN_SRC) $(LOAD_SRC))
+$(BUILD)/san/libpim.a: $(call san,$(DUT_SRC) $(LOAD_SRC) $(GOLDEN_SRC))
 	$(Q)ar rcs $@ $^
 
 LIBS := $(BUILD)/libpimload.a $(BUILD)/libpimgolden.a
@@ -77,11 +78,11 @@ $(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(BUILD)/libpimdut.a $(LIBS)
 $(BUILD)/bench_golden: $(call obj,tests/bench_golden.c) $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(LIBS)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -lm
+$(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(BUILD)/libpimdut.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -ldl -lm
 
 $(BUILD)/san/test_%: $(call san,tests/test_%.c tests/testutil.c) $(BUILD)/san/libpim.a
-	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -lm
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -ldl -lm
 
 # ---------------------------------------------------------------- RTL models
 # One shared object per unit and parameter set (harness/build_model.sh); `pimcosim run`
@@ -97,7 +98,16 @@ $(BUILD)/rtl/vu-%.so: $(RTL_SRC) rtl/pim_vector_unit.sv harness/rtl_vu_shim.cpp
 rtl-models: $(BUILD)/pimcosim
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $$($(BUILD)/pimcosim models $(VECTORS))
 
-.PHONY: all deps test rtl-models unit unit-san vectors-golden pyref run bench clean help
+# Models tests/test_rtl.c needs beyond the vectors': another lane count, and the models with
+# an injected fault (the harness must catch them).
+test-models: $(BUILD)/pimcosim
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/rtl/vu-l7-f8.so \
+	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_ADC_CLIP_HIGH \
+	      vectors/matrix/matrix.mvmul.hand-2x2-clip.json) \
+	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
+	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
+
+.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep unit unit-san vectors-golden pyref run bench clean help
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
 help:
@@ -111,11 +121,11 @@ deps:
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(DEBS)
 
 # ---------------------------------------------------------------- tests
-unit: $(addprefix $(BUILD)/,$(TESTS))
+unit: $(addprefix $(BUILD)/,$(TESTS)) rtl-models test-models
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; $(BUILD)/$$t; done
 
 # The same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
-unit-san: $(addprefix $(BUILD)/san/,$(TESTS))
+unit-san: $(addprefix $(BUILD)/san/,$(TESTS)) rtl-models test-models
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t (asan+ubsan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/san/$$t; done
 
@@ -131,10 +141,20 @@ pyref:
 cli: $(BUILD)/pimcosim
 	$(Q)bash tests/cli_test.sh $(BUILD)/pimcosim
 
-test: unit unit-san pyref vectors-golden cli
+# RTL: Verilator -Wall over several parameter sets, Icarus, yosys (tests/rtl_lint.sh).
+lint:
+	$(Q)bash tests/rtl_lint.sh lint
+synth:
+	$(Q)bash tests/rtl_lint.sh synth
 
-run: $(BUILD)/pimcosim
-	$(Q)$(BUILD)/pimcosim run --golden-only $(VECTORS)
+# Every shipped vector in lockstep: golden model against the Verilated RTL units.
+vectors-lockstep: $(BUILD)/pimcosim rtl-models
+	$(Q)$(BUILD)/pimcosim run --quiet $(VECTORS)
+
+test: lint unit unit-san pyref vectors-golden vectors-lockstep cli synth
+
+run: $(BUILD)/pimcosim rtl-models
+	$(Q)$(BUILD)/pimcosim run $(VECTORS)
 
 bench: $(BUILD)/bench_golden
 	$(Q)$(BUILD)/bench_golden

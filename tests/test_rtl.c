@@ -1,0 +1,382 @@
+/*
+ * test_rtl.c - the Verilated RTL units driven directly, against the golden model, across
+ * parameter sets; and the harness catching injected RTL faults.
+ *
+ * The models are shared objects under build/rtl, built by `make rtl-models test-models`
+ * before this test runs (the test itself never builds: a missing model fails the test).
+ * Each test creates its models inside the test function, after Check's fork.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pim_arith.h"
+#include "pim_harness.h"
+#include "pim_load.h"
+#include "pim_xbar.h"
+
+/* Parameter sets: the tile's (p, d, a, clip) and the vector unit's (lanes, F). */
+typedef struct pset {
+    uint32_t p, d, a, clip, lanes, frac;
+} pset;
+
+static const pset k_sets[] = {
+    {2, 1, 8, 1, 32, 4}, /* the reference architecture */
+    {1, 1, 3, 1, 32, 0}, /* 1-bit cells, a 3-bit ADC that clips often, F = 0 */
+    {4, 4, 6, 1, 7, 8},  /* 4-bit cells and DAC steps, 7 lanes (partial beats), F = 8 */
+    {8, 4, 8, 1, 32, 4}, /* 8-bit cells */
+    {2, 1, 2, 0, 32, 4}, /* an ideal ADC */
+};
+#define NSETS (int)(sizeof k_sets / sizeof k_sets[0])
+
+static pim_config set_config(const pset *s)
+{
+    pim_config c;
+    pim_config_default(&c);
+    c.cell_precision = s->p;
+    c.dac_resolution = s->d;
+    c.adc_resolution = s->a;
+    c.adc_clip = s->clip;
+    c.vector_width = s->lanes;
+    c.activation_frac_bits = s->frac;
+    c.local_mem_size = 4096;
+    c.global_mem_size = 65536;
+    return c;
+}
+
+static pim_rtl *open_rtl(const pim_config *c, const char *fault)
+{
+    pim_rtl_opts o;
+    memset(&o, 0, sizeof o);
+    o.root = ".";
+    o.seed = 1;
+    o.fault = fault;
+    o.build = 0;
+    pim_rtl *r = NULL;
+    pim_error err;
+    pim_error_clear(&err);
+    pim_status st = pim_rtl_open(c, &o, &r, &err);
+    ck_assert_msg(st == PIM_OK, "cannot open the RTL models (run `make rtl-models test-models`): %s",
+                  err.msg);
+    return r;
+}
+
+static uint64_t rng(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* A random value of a w-bit signed type; every fourth draw is an extreme. */
+static int64_t rand_val(uint64_t *s, uint32_t w)
+{
+    const uint64_t r = rng(s);
+    switch (r % 8) {
+    case 0: return pim_max_of(w);
+    case 1: return pim_min_of(w);
+    default: return pim_sext(r >> 3, w);
+    }
+}
+
+/* ------------------------------------------------------------------ tile */
+
+/* Runs one mvmul on the RTL tile and on the golden model, asserting equal outputs and equal
+ * ADC clip counts. */
+static void check_mvmul(pim_rtl *r, const pim_config *c, uint32_t mbiw, uint32_t rows,
+                        uint32_t cols, const int32_t *w, uint32_t ibiw, const int64_t *x,
+                        uint32_t relu, uint32_t obiw)
+{
+    pim_xbar_group *g;
+    pim_error err;
+    ck_assert_int_eq(pim_xbar_group_new(c, mbiw, rows, cols, w, &g, &err), PIM_OK);
+    int64_t *want = calloc(cols, sizeof *want), *got = calloc(cols, sizeof *got);
+    const uint64_t want_clips = pim_xbar_mvmul_literal(g, c, ibiw, x, relu, obiw, want);
+    uint64_t got_clips = 0;
+    const pim_units *u = pim_rtl_units(r);
+    pim_rtl_forget(r);
+    ck_assert_int_eq(u->mvmul(u->ud, 0, 0, g, ibiw, x, relu, obiw, got, &got_clips, &err), PIM_OK);
+    for (uint32_t j = 0; j < cols; j++)
+        ck_assert_msg(got[j] == want[j],
+                      "p=%u d=%u a=%u: %ux%u mbiw %u ibiw %u obiw %u relu %u: column %u: "
+                      "RTL %lld, golden %lld",
+                      c->cell_precision, c->dac_resolution, c->adc_resolution, rows, cols, mbiw,
+                      ibiw, obiw, relu, j, (long long)got[j], (long long)want[j]);
+    ck_assert_uint_eq(got_clips, want_clips);
+    free(want);
+    free(got);
+    pim_xbar_group_free(g);
+}
+
+/* Directed: all inputs and weights at one extreme (the ADC clips hardest), zero inputs, and a
+ * hand-worked 2x2: W = [[1, -2], [-1, 1]], x = [1, 1], ibiw = mbiw = 2 with a 2-bit ADC gives
+ * [-3, -1] (x' = [3, 3], column 0 cells [3, 1]: each step sums 4, read as 3; P = 3 + 6 = 9;
+ * y = 9 - 2*6 - 2*0 = -3). */
+START_TEST(tile_directed)
+{
+    const pset *s = &k_sets[_i];
+    pim_config c = set_config(s);
+    pim_rtl *r = open_rtl(&c, NULL);
+    static int32_t w[128 * 128];
+    static int64_t x[128];
+    for (int e = 0; e < 3; e++) {
+        for (int k = 0; k < 128 * 128; k++)
+            w[k] = e == 1 ? -128 : 127;
+        for (int i = 0; i < 128; i++)
+            x[i] = e == 0 ? 127 : (e == 1 ? -128 : 0);
+        check_mvmul(r, &c, 8, 128, 128, w, 8, x, 0, 16);
+        check_mvmul(r, &c, 8, 128, 128, w, 8, x, 1, 8);
+    }
+    if (s->p == 2 && s->d == 1 && s->a == 2 && !s->clip) {
+        /* ideal ADC: the exact product, [0, -1] */
+        const int32_t w2[4] = {1, -2, -1, 1};
+        const int64_t x2[2] = {1, 1};
+        int64_t y[2];
+        pim_xbar_group *g;
+        pim_error err;
+        ck_assert_int_eq(pim_xbar_group_new(&c, 2, 2, 2, w2, &g, &err), PIM_OK);
+        const pim_units *u = pim_rtl_units(r);
+        uint64_t clips;
+        pim_rtl_forget(r);
+        ck_assert_int_eq(u->mvmul(u->ud, 0, 0, g, 2, x2, 0, 8, y, &clips, &err), PIM_OK);
+        ck_assert_int_eq(y[0], 0);
+        ck_assert_int_eq(y[1], -1);
+        pim_xbar_group_free(g);
+    }
+    pim_rtl_close(r);
+}
+END_TEST
+
+/* Seeded random groups, widths and inputs, including groups wider than the tile (two passes). */
+START_TEST(tile_random)
+{
+    const pset *s = &k_sets[_i];
+    pim_config c = set_config(s);
+    pim_rtl *r = open_rtl(&c, NULL);
+    uint64_t seed = 1000 + (uint64_t)_i;
+    static int32_t w[128 * 300];
+    static int64_t x[128];
+    for (int it = 0; it < 24; it++) {
+        const uint32_t rows = 1 + (uint32_t)(rng(&seed) % 128);
+        const uint32_t mbiw = 1 + (uint32_t)(rng(&seed) % 16);
+        const uint32_t per = pim_config_cols_per_xbar(&c, mbiw);
+        uint32_t cols = 1 + (uint32_t)(rng(&seed) % (it % 6 == 0 ? 300 : 40));
+        if (pim_config_xbars_for_group(&c, mbiw, cols) > c.xbar_array_count)
+            cols = per;
+        const uint32_t ibiw = 1 + (uint32_t)(rng(&seed) % (it % 4 == 0 ? 32 : 12));
+        const uint32_t obiw = 1 + (uint32_t)(rng(&seed) % 32);
+        for (uint32_t k = 0; k < rows * cols; k++)
+            w[k] = (int32_t)rand_val(&seed, mbiw);
+        for (uint32_t i = 0; i < rows; i++)
+            x[i] = rand_val(&seed, ibiw);
+        check_mvmul(r, &c, mbiw, rows, cols, w, ibiw, x, (uint32_t)(rng(&seed) & 1), obiw);
+    }
+    /* widest weights: 32-bit, few rows */
+    for (int it = 0; it < 4; it++) {
+        const uint32_t rows = 1 + (uint32_t)(rng(&seed) % 8), cols = 3;
+        for (uint32_t k = 0; k < rows * cols; k++)
+            w[k] = (int32_t)rand_val(&seed, 32);
+        for (uint32_t i = 0; i < rows; i++)
+            x[i] = rand_val(&seed, 32);
+        check_mvmul(r, &c, 32, rows, cols, w, 32, x, 0, 32);
+    }
+    pim_rtl_close(r);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ vector unit */
+
+static const unsigned k_vops[] = {PIM_OP_VVADD, PIM_OP_VVSUB, PIM_OP_VVMUL, PIM_OP_VVDMUL,
+                                  PIM_OP_VVMAX, PIM_OP_VVSLL, PIM_OP_VVSRA, PIM_OP_VAVG,
+                                  PIM_OP_VRELU, PIM_OP_VTANH, PIM_OP_VSIGM, PIM_OP_VMV,
+                                  PIM_OP_VRSU, PIM_OP_VRSL};
+
+static void check_vec(pim_rtl *r, const pim_config *c, unsigned op, uint32_t ibiw, uint32_t obiw,
+                      int64_t scalar, const int64_t *a, const int64_t *b, uint64_t n)
+{
+    int64_t *want = calloc(n + 1, sizeof *want), *got = calloc(n + 1, sizeof *got);
+    const uint64_t nout = (op == PIM_OP_VVDMUL || op == PIM_OP_VAVG) ? 1 : n;
+    pim_vec_compute(op, ibiw, obiw, c->activation_frac_bits, scalar, a, b, n, want);
+    const pim_units *u = pim_rtl_units(r);
+    pim_error err;
+    ck_assert_int_eq(u->vector(u->ud, 0, op, ibiw, obiw, scalar, a, b, n, got, &err), PIM_OK);
+    for (uint64_t i = 0; i < nout; i++)
+        ck_assert_msg(got[i] == want[i],
+                      "%s lanes %u F %u: ibiw %u obiw %u n %llu: element %llu (a %lld b %lld): "
+                      "RTL %lld, golden %lld",
+                      pim_op_name(op), c->vector_width, c->activation_frac_bits, ibiw, obiw,
+                      (unsigned long long)n, (unsigned long long)i, (long long)a[i],
+                      (long long)(b ? b[i] : 0), (long long)got[i], (long long)want[i]);
+    free(want);
+    free(got);
+}
+
+/* Directed: the saturation edges at ibiw = obiw = 8 and the profile's worked cases. */
+START_TEST(vu_directed)
+{
+    pim_config c = set_config(&k_sets[_i]);
+    pim_rtl *r = open_rtl(&c, NULL);
+    const pim_units *u = pim_rtl_units(r);
+    pim_error err;
+    int64_t y[4];
+    /* vvadd saturates both ways: 100 + 100 -> 127, -100 + -100 -> -128 */
+    const int64_t a1[2] = {100, -100}, b1[2] = {100, -100};
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VVADD, 8, 8, 0, a1, b1, 2, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], 127);
+    ck_assert_int_eq(y[1], -128);
+    /* vvsra rounds toward minus infinity: -5 >> 1 = -3, 5 >> 1 = 2 */
+    const int64_t a2[2] = {-5, 5}, b2[2] = {1, 1};
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VVSRA, 8, 8, 0, a2, b2, 2, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], -3);
+    ck_assert_int_eq(y[1], 2);
+    /* vavg floors: (-3 + -4) / 2 = -3.5 -> -4 */
+    const int64_t a3[2] = {-3, -4};
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VAVG, 8, 8, 2, a3, NULL, 2, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], -4);
+    /* vrsu with bound 5: min(x, 5) -> [5, -7] */
+    const int64_t a4[2] = {9, -7};
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VRSU, 8, 8, 5, a4, NULL, 2, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], 5);
+    ck_assert_int_eq(y[1], -7);
+    if (c.activation_frac_bits == 4) {
+        /* vsigm at F = 4: x = 0 -> 0.5 = 8; x = 16 (1.0) -> 0.75 = 12; x = 80 (5.0) -> 16 */
+        const int64_t a5[3] = {0, 16, 80};
+        ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VSIGM, 8, 8, 0, a5, NULL, 3, y, &err), PIM_OK);
+        ck_assert_int_eq(y[0], 8);
+        ck_assert_int_eq(y[1], 12);
+        ck_assert_int_eq(y[2], 16);
+    }
+    pim_rtl_close(r);
+}
+END_TEST
+
+/* Seeded random operands for every op, widths 1..32, lengths across beat boundaries. */
+START_TEST(vu_random)
+{
+    pim_config c = set_config(&k_sets[_i]);
+    pim_rtl *r = open_rtl(&c, NULL);
+    uint64_t seed = 77 + (uint64_t)_i;
+    static int64_t a[200], b[200];
+    for (size_t k = 0; k < sizeof k_vops / sizeof k_vops[0]; k++) {
+        const unsigned op = k_vops[k];
+        for (int it = 0; it < 12; it++) {
+            const uint32_t ibiw = 1 + (uint32_t)(rng(&seed) % 32);
+            const uint32_t obiw = 1 + (uint32_t)(rng(&seed) % 32);
+            const uint64_t n = 1 + rng(&seed) % (it < 4 ? 3 : 200);
+            for (uint64_t i = 0; i < n; i++) {
+                a[i] = rand_val(&seed, ibiw);
+                /* shift amounts cover negative, in-range and over-31 counts */
+                b[i] = (op == PIM_OP_VVSLL || op == PIM_OP_VVSRA) && ibiw > 6
+                           ? pim_sext(rng(&seed) % 40 - 4, ibiw)
+                           : rand_val(&seed, ibiw);
+            }
+            const int64_t scalar = op == PIM_OP_VAVG ? (int64_t)n : (int64_t)(int32_t)rng(&seed) >> (rng(&seed) % 32);
+            check_vec(r, &c, op, ibiw, obiw, scalar, a, b, n);
+        }
+    }
+    pim_rtl_close(r);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ injected faults */
+
+/* Runs a shipped vector in lockstep on models built with `fault`; returns the report. */
+static pim_status run_faulty(const char *vector, const char *fault, pim_lockstep_report *rep)
+{
+    pim_program *p;
+    pim_error err;
+    ck_assert_int_eq(pim_load_vector_file(vector, &p, &err), PIM_OK);
+    pim_rtl *r = open_rtl(&p->cfg, fault);
+    pim_golden *ref;
+    const pim_status st = pim_lockstep_run(p, r, 0, rep, &ref, &err);
+    pim_golden_free(ref);
+    pim_rtl_close(r);
+    pim_program_free(p);
+    return st;
+}
+
+/* An ADC that clips one code too high (2^a instead of 2^a - 1): the hand-worked 2x2 with a
+ * 2-bit ADC reads each column-0 sum of 4 as 4, so P = 4 + 8 = 12 and y0 = 12 - 12 = 0 instead
+ * of the profile's -3 (see tile_directed). */
+START_TEST(fault_adc_clip_high)
+{
+    pim_lockstep_report rep;
+    ck_assert_int_eq(run_faulty("vectors/matrix/matrix.mvmul.hand-2x2-clip.json",
+                                "PIM_FAULT_ADC_CLIP_HIGH", &rep),
+                     PIM_E_MISMATCH);
+    ck_assert(rep.diverged);
+    ck_assert_uint_eq(rep.div.core, 0);
+    ck_assert_uint_eq(rep.div.index, 3);
+    ck_assert_str_eq(rep.div.op, "mvmul");
+    ck_assert_str_eq(rep.div.unit, "pim_xbar_tile");
+    ck_assert_uint_eq(rep.div.element, 0);
+    ck_assert_uint_eq(rep.div.addr, 1024);
+    ck_assert_int_eq(rep.div.expected, -3);
+    ck_assert_int_eq(rep.div.actual, 0);
+    ck_assert_uint_eq(rep.writes, 3); /* three sldi/setbw writes matched before it */
+}
+END_TEST
+
+/* A vvsra that rounds toward zero: -5 >> 1 gives -2 instead of -3 (element 0). */
+START_TEST(fault_vvsra_round)
+{
+    pim_lockstep_report rep;
+    ck_assert_int_eq(run_faulty("vectors/vector/vector.vvsra.floor.json", "PIM_FAULT_VVSRA_ROUND",
+                                &rep),
+                     PIM_E_MISMATCH);
+    ck_assert(rep.diverged);
+    ck_assert_uint_eq(rep.div.index, 3);
+    ck_assert_str_eq(rep.div.op, "vvsra");
+    ck_assert_str_eq(rep.div.unit, "pim_vector_unit");
+    ck_assert_uint_eq(rep.div.element, 0);
+    ck_assert_uint_eq(rep.div.addr, 0);
+    ck_assert_int_eq(rep.div.expected, -3);
+    ck_assert_int_eq(rep.div.actual, -2);
+}
+END_TEST
+
+/* The faulty models pass vectors that do not reach the fault: the harness is not simply
+ * failing everything. */
+START_TEST(fault_not_reached)
+{
+    pim_lockstep_report rep;
+    ck_assert_int_eq(run_faulty("vectors/vector/vector.vvadd.sat-high.json",
+                                "PIM_FAULT_VVSRA_ROUND", &rep),
+                     PIM_OK);
+    ck_assert(!rep.diverged);
+    ck_assert_uint_gt(rep.writes, 0);
+}
+END_TEST
+
+static Suite *rtl_suite(void)
+{
+    Suite *s = suite_create("rtl");
+    TCase *tile = tcase_create("tile");
+    tcase_set_timeout(tile, 300);
+    tcase_add_loop_test(tile, tile_directed, 0, NSETS);
+    tcase_add_loop_test(tile, tile_random, 0, NSETS);
+    suite_add_tcase(s, tile);
+    TCase *vu = tcase_create("vector_unit");
+    tcase_set_timeout(vu, 300);
+    tcase_add_loop_test(vu, vu_directed, 0, NSETS);
+    tcase_add_loop_test(vu, vu_random, 0, NSETS);
+    suite_add_tcase(s, vu);
+    TCase *faults = tcase_create("faults");
+    tcase_set_timeout(faults, 300);
+    tcase_add_test(faults, fault_adc_clip_high);
+    tcase_add_test(faults, fault_vvsra_round);
+    tcase_add_test(faults, fault_not_reached);
+    suite_add_tcase(s, faults);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(rtl_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
