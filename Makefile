@@ -78,6 +78,9 @@ $(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(BUILD)/libpimdut.a $(LIBS)
 $(BUILD)/bench_golden: $(call obj,tests/bench_golden.c) $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+$(BUILD)/bench_rtl: $(call obj,tests/bench_rtl.c) $(BUILD)/libpimdut.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
+
 $(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(BUILD)/libpimdut.a $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -ldl -lm
 
@@ -156,8 +159,10 @@ test: lint unit unit-san pyref vectors-golden vectors-lockstep cli synth
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run $(VECTORS)
 
-bench: $(BUILD)/bench_golden
+bench: $(BUILD)/bench_golden $(BUILD)/bench_rtl rtl-models
 	$(Q)$(BUILD)/bench_golden
+	@mkdir -p $(BUILD)/bench
+	$(Q)$(BUILD)/bench_rtl
 
 clean:
 	rm -rf $(BUILD)

@@ -261,11 +261,13 @@ module pim_xbar_tile #(
   logic [SumW:0]        s;
   logic [AccW-1:0]      step_sum;
   always_comb begin
+    // No input port feeds this block: Verilator then evaluates it only after a clock edge,
+    // not on every input change. P starts at 0 because Idle keeps it cleared.
     acc_d      = acc_q;
     step_clips = '0;
     s          = '0;
     step_sum   = '0;
-    if (state_q == Idle && in_fire) begin
+    if (state_q == Idle) begin
       acc_d = '0;
     end else if (state_q == Run) begin
       for (int j = 0; j < Cols; j++) begin
