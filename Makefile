@@ -141,7 +141,7 @@ pyref:
 	$(Q)$(PYTHON) tests/pyref/check_vectors.py $(VECTORS)
 
 # CLI behaviour: exit codes and one-line errors on bad input.
-cli: $(BUILD)/pimcosim
+cli: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/cli_test.sh $(BUILD)/pimcosim
 
 # RTL: Verilator -Wall over several parameter sets, Icarus, yosys (tests/rtl_lint.sh).

@@ -151,11 +151,14 @@ module pim_xbar_tile #(
 
   // ---------------------------------------------------------------- input stage
   // x'_i = x_i + 2^(ibiw-1) for the rows of the group, 0 elsewhere; and their sum.
+  // (Temporaries are declared inside the blocks: a module-level variable that a block both
+  // writes and reads makes Icarus re-trigger the block on its own writes.)
   logic [Rows*MaxIbiw-1:0] xu_d;
   logic [AccW-1:0]         sumx_d;
-  logic [MaxIbiw-1:0]      xoff, xi;
+  logic [MaxIbiw-1:0]      xoff;
   assign xoff = MaxIbiw'(1) << (in_ibiw_i - 6'd1);
-  always_comb begin
+  always_comb begin : p_input
+    logic [MaxIbiw-1:0] xi;
     xu_d   = '0;
     sumx_d = '0;
     xi     = '0;
@@ -188,7 +191,7 @@ module pim_xbar_tile #(
 
   // the input digit planes of the current step: bits step*d + e of every x'_i
   logic [DacBits*Rows-1:0] uplane;
-  always_comb begin
+  always_comb begin : p_digits
     uplane = '0;
     if (state_q == Run) begin
       for (int e = 0; e < DacBits; e++) begin
@@ -205,11 +208,12 @@ module pim_xbar_tile #(
   // column prog_col_i: plane q = bit q of w'_ij for every row, and the column weight sum
   logic [ColW-1:0]          colbits;
   logic signed [WsumW-1:0]  colsum;
-  logic [MaxMbiw-1:0]       woff, wi, wu;
-  logic signed [WsumW-1:0]  wext;
-  logic [WsumW-1:0]         wsh;
+  logic [MaxMbiw-1:0]       woff;
   assign woff = MaxMbiw'(1) << (prog_mbiw_i - 6'd1);
-  always_comb begin
+  always_comb begin : p_column
+    logic [MaxMbiw-1:0]      wi, wu;
+    logic signed [WsumW-1:0] wext;
+    logic [WsumW-1:0]        wsh;
     colbits = '0;
     colsum  = '0;
     wi      = '0;
@@ -258,15 +262,16 @@ module pim_xbar_tile #(
   // ---------------------------------------------------------------- one DAC step
   // For every column and slice: the column sum, the ADC, and P = P * 2^d + sum_t ADC * 2^(t*p).
   logic [Cols*AccW-1:0] acc_q, acc_d;
-  logic [SumW:0]        s;
-  logic [AccW-1:0]      step_sum;
-  always_comb begin
+  always_comb begin : p_step
+    logic [SumW:0]   s;
+    logic [AccW-1:0] step_sum;
+    logic [31:0]     nclips;
     // No input port feeds this block: Verilator then evaluates it only after a clock edge,
     // not on every input change. P starts at 0 because Idle keeps it cleared.
-    acc_d      = acc_q;
-    step_clips = '0;
-    s          = '0;
-    step_sum   = '0;
+    acc_d    = acc_q;
+    nclips   = '0;
+    s        = '0;
+    step_sum = '0;
     if (state_q == Idle) begin
       acc_d = '0;
     end else if (state_q == Run) begin
@@ -284,7 +289,7 @@ module pim_xbar_tile #(
             end
             if (AdcClip != 0 && s > FullScale) begin
               s = FullScale;
-              step_clips = step_clips + 32'd1;
+              nclips = nclips + 32'd1;
             end
             step_sum = step_sum + (AccW'(s) << (t * CellBits));
           end
@@ -292,6 +297,7 @@ module pim_xbar_tile #(
         acc_d[j*AccW +: AccW] = (acc_q[j*AccW +: AccW] << DacBits) + step_sum;
       end
     end
+    step_clips = nclips;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -305,8 +311,8 @@ module pim_xbar_tile #(
   // ---------------------------------------------------------------- correction and output
   // y_j = P_j - 2^(mbiw-1) sum x' - 2^(ibiw-1) sum_i w_ij, ReLU, saturation to obiw; from
   // registered values, so the output holds while Done waits for out_ready_i.
-  logic signed [AccW-1:0] xcorr, wcorr, y, ymax, ymin;
-  always_comb begin
+  always_comb begin : p_output
+    logic signed [AccW-1:0] xcorr, wcorr, y, ymax, ymin;
     out_y_o = '0;
     xcorr   = $signed(sumx_q << (mbiw_q - 6'd1));
     ymax    = (AccW'(1) << (obiw_q - 6'd1)) - AccW'(1);
