@@ -178,15 +178,6 @@ pim_status pim_golden_program_group(pim_golden *g, uint32_t c, uint32_t index, u
     return PIM_OK;
 }
 
-/* splitmix64: the seed-driven filler for weights and memory (same on every machine). */
-static uint64_t mix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 static pim_status apply_regions(uint8_t *mem, uint64_t size, const pim_region *r, size_t n,
                                 long c, const char *what, pim_error *err)
 {
@@ -212,10 +203,10 @@ pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, i
         size_t n = (size_t)g->cfg.global_mem_size;
         size_t i = 0;
         for (; i + 8 <= n; i += 8) {
-            uint64_t v = mix64(&s);
+            uint64_t v = pim_splitmix64(&s);
             memcpy(g->gmem + i, &v, 8);
         }
-        for (uint64_t v = mix64(&s); i < n; i++, v >>= 8)
+        for (uint64_t v = pim_splitmix64(&s); i < n; i++, v >>= 8)
             g->gmem[i] = (uint8_t)v;
     }
     pim_status st = apply_regions(g->gmem, g->cfg.global_mem_size, p->init_gmem,
@@ -250,7 +241,7 @@ pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, i
                 return pim_error_set(err, PIM_E_NOMEM, (long)gr->core, -1, "", "out of memory");
             uint64_t s = seed ^ ((uint64_t)gr->core << 32) ^ ((uint64_t)gr->index << 16) ^ 0x77ull;
             for (size_t k = 0; k < n; k++)
-                filled[k] = (int32_t)pim_sext(mix64(&s), gr->mbiw);
+                filled[k] = (int32_t)pim_sext(pim_splitmix64(&s), gr->mbiw);
             w = filled;
         }
         st = pim_golden_program_group(g, gr->core, gr->index, gr->mbiw, gr->rows, gr->cols, w,

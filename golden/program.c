@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_str(const char *s)
+char *pim_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
@@ -20,9 +20,9 @@ pim_program *pim_program_new(const pim_config *cfg)
         return NULL;
     p->cfg = *cfg;
     p->n_cores = cfg->core_cnt;
-    p->path = dup_str("");
-    p->id = dup_str("");
-    p->comment = dup_str("");
+    p->path = pim_strdup("");
+    p->id = pim_strdup("");
+    p->comment = pim_strdup("");
     p->insns = calloc(p->n_cores, sizeof *p->insns);
     p->n_insns = calloc(p->n_cores, sizeof *p->n_insns);
     p->init = calloc(p->n_cores, sizeof *p->init);

@@ -42,9 +42,12 @@ mkdir -p "$dir"
 start=$(date +%s)
 # -O3 --x-assign fast --x-initial fast: the fastest model; X's get values from
 #   +verilator+rand+reset+2 and the seed the shim passes
+# --assert +define+PIM_ASSERT: the units' stream-contract and range assertions, reported by
+#   the shim (fatalOnError off) as a unit failure
 # --trace-fst: waves on request (--wave); costs nothing while tracing is off
 # -CFLAGS -fPIC: everything goes into a shared object
-"$VERILATOR" --cc -O3 --x-assign fast --x-initial fast --trace-fst --trace-structs \
+"$VERILATOR" --cc -O3 --x-assign fast --x-initial fast --assert +define+PIM_ASSERT \
+    --trace-fst --trace-structs \
     -Wall -Wno-fatal "$root/rtl/lint.vlt" -I"$root/rtl" \
     "$root/rtl/pim_pkg.sv" "$root/rtl/$top.sv" --top-module "$top" --prefix "V$top" \
     "${params[@]}" "${fault[@]}" -Mdir "$dir" \

@@ -601,18 +601,9 @@ static pim_status read_stream(reader *r, const char *text, const char **end, con
     return PIM_OK;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static pim_status set_str(char **dst, const char *src, pim_error *err)
 {
-    char *d = dup_str(src);
+    char *d = pim_strdup(src);
     if (!d)
         return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
     free(*dst);

@@ -4,9 +4,12 @@
 #define PIM_RTL_PORT_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "pim_rtl.h"
 #include "verilated.h"
+#include "verilated_fst_c.h"
 
 namespace pim {
 
@@ -77,6 +80,79 @@ inline void configure(VerilatedContext *ctx, uint64_t seed)
     ctx->commandArgs(3, argv);
     ctx->randReset(2);
 }
+
+// One Verilated model with its context, clock, optional FST wave and failure message: the
+// life cycle both shims share. Top is the Verilated class (clk_i, rst_ni ports).
+template <typename Top>
+struct Model {
+    std::unique_ptr<VerilatedContext> ctx;
+    std::unique_ptr<Top> top;
+    std::unique_ptr<VerilatedFstC> fst;
+    uint64_t cycles = 0;
+    std::string name;  // the RTL module, for messages
+    std::string error;
+
+    // seed: +verilator+seed (0: random); wave: FST path or nullptr.
+    Model(const char *module, const char *instance, uint64_t seed, const char *wave)
+        : ctx(new VerilatedContext), name(module)
+    {
+        // An RTL assertion ($error) must not exit the process: the harness reports it and
+        // closes the waves itself.
+        ctx->fatalOnError(false);
+        configure(ctx.get(), seed);
+        if (wave)
+            ctx->traceEverOn(true);
+        top.reset(new Top{ctx.get(), instance});
+        if (wave) {
+            fst.reset(new VerilatedFstC);
+            top->trace(fst.get(), 99);
+            fst->open(wave);
+        }
+    }
+    // final() and the wave closed on every path that frees the model.
+    ~Model()
+    {
+        top->final();
+        if (fst)
+            fst->close();
+    }
+    // Two cycles with rst_ni low, then one with it high (inputs must be idle).
+    void reset()
+    {
+        top->rst_ni = 0;
+        tick();
+        tick();
+        top->rst_ni = 1;
+        tick();
+    }
+    void tick()
+    {
+        top->clk_i = 0;
+        top->eval();
+        if (fst)
+            fst->dump(2 * cycles);
+        top->clk_i = 1;
+        top->eval();
+        if (fst)
+            fst->dump(2 * cycles + 1);
+        cycles++;
+    }
+    // Records a handshake that never completed; returns -1.
+    int fail(const char *what)
+    {
+        error = name + ": " + what + " within " + std::to_string(PIM_RTL_TIMEOUT_CYCLES) +
+                " cycles (cycle " + std::to_string(cycles) + ")";
+        return -1;
+    }
+    // 0, or -1 when an RTL assertion fired (Verilator printed it on stderr).
+    int asserted()
+    {
+        if (!ctx->gotError())
+            return 0;
+        error = name + ": an RTL assertion failed by cycle " + std::to_string(cycles);
+        return -1;
+    }
+};
 
 } // namespace pim
 

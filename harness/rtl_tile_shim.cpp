@@ -1,81 +1,25 @@
 // rtl_tile_shim.cpp - extern "C" shim around the Verilated pim_xbar_tile (include/pim_rtl.h).
 // Built once per parameter set by harness/build_model.sh with -DTILE_* matching the -G
 // parameters of the Verilated model.
-#include <cstdio>
-#include <cstring>
-#include <memory>
-#include <string>
-
 #include "Vpim_xbar_tile.h"
 #include "pim_rtl.h"
 #include "rtl_port.h"
-#include "verilated.h"
-#include "verilated_fst_c.h"
 
-struct pim_rtl_tile {
-    std::unique_ptr<VerilatedContext> ctx;
-    std::unique_ptr<Vpim_xbar_tile> top;
-    std::unique_ptr<VerilatedFstC> fst;
-    uint64_t cycles = 0;
-    std::string error;
-
-    void dump(uint64_t t)
-    {
-        if (fst)
-            fst->dump(t);
-    }
-    void tick()
-    {
-        top->clk_i = 0;
-        top->eval();
-        dump(2 * cycles);
-        top->clk_i = 1;
-        top->eval();
-        dump(2 * cycles + 1);
-        cycles++;
-    }
-    int fail(const char *what)
-    {
-        error = std::string("pim_xbar_tile: ") + what + " within " +
-                std::to_string(PIM_RTL_TIMEOUT_CYCLES) + " cycles (cycle " +
-                std::to_string(cycles) + ")";
-        return -1;
-    }
+struct pim_rtl_tile : pim::Model<Vpim_xbar_tile> {
+    pim_rtl_tile(uint64_t seed, const char *wave) : Model("pim_xbar_tile", "tile", seed, wave) {}
 };
 
 extern "C" pim_rtl_tile *pim_rtl_tile_new(uint64_t seed, const char *wave)
 {
-    auto *t = new pim_rtl_tile;
-    t->ctx.reset(new VerilatedContext);
-    pim::configure(t->ctx.get(), seed);
-    if (wave)
-        t->ctx->traceEverOn(true);
-    t->top.reset(new Vpim_xbar_tile{t->ctx.get(), "tile"});
-    if (wave) {
-        t->fst.reset(new VerilatedFstC);
-        t->top->trace(t->fst.get(), 99);
-        t->fst->open(wave);
-    }
+    auto *t = new pim_rtl_tile(seed, wave);
     t->top->prog_valid_i = 0;
     t->top->in_valid_i = 0;
     t->top->out_ready_i = 0;
-    t->top->rst_ni = 0;
-    t->tick();
-    t->tick();
-    t->top->rst_ni = 1;
-    t->tick();
+    t->reset();
     return t;
 }
 
-extern "C" void pim_rtl_tile_free(pim_rtl_tile *t)
-{
-    if (!t)
-        return;
-    t->top->final();
-    if (t->fst)
-        t->fst->close();
-    delete t;
-}
+extern "C" void pim_rtl_tile_free(pim_rtl_tile *t) { delete t; }
 
 extern "C" void pim_rtl_tile_get_params(const pim_rtl_tile *, pim_rtl_tile_params *p)
 {
@@ -113,7 +57,7 @@ extern "C" int pim_rtl_tile_program(pim_rtl_tile *t, uint32_t mbiw, uint32_t row
         t->tick(); // transfer
     }
     top->prog_valid_i = 0;
-    return 0;
+    return t->asserted();
 }
 
 extern "C" int pim_rtl_tile_mvmul(pim_rtl_tile *t, uint32_t ibiw, uint32_t obiw, uint32_t relu,
@@ -151,7 +95,7 @@ extern "C" int pim_rtl_tile_mvmul(pim_rtl_tile *t, uint32_t ibiw, uint32_t obiw,
     top->out_ready_i = 1;
     t->tick(); // transfer
     top->out_ready_i = 0;
-    return 0;
+    return t->asserted();
 }
 
 extern "C" uint64_t pim_rtl_tile_cycles(const pim_rtl_tile *t) { return t->cycles; }

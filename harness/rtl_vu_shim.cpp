@@ -1,75 +1,24 @@
 // rtl_vu_shim.cpp - extern "C" shim around the Verilated pim_vector_unit (include/pim_rtl.h).
 // Built once per parameter set by harness/build_model.sh with -DVU_LANES and -DVU_FRAC
 // matching the -G parameters of the Verilated model.
-#include <memory>
-#include <string>
-
 #include "Vpim_vector_unit.h"
 #include "pim_rtl.h"
 #include "rtl_port.h"
-#include "verilated.h"
-#include "verilated_fst_c.h"
 
-struct pim_rtl_vu {
-    std::unique_ptr<VerilatedContext> ctx;
-    std::unique_ptr<Vpim_vector_unit> top;
-    std::unique_ptr<VerilatedFstC> fst;
-    uint64_t cycles = 0;
-    std::string error;
-
-    void tick()
-    {
-        top->clk_i = 0;
-        top->eval();
-        if (fst)
-            fst->dump(2 * cycles);
-        top->clk_i = 1;
-        top->eval();
-        if (fst)
-            fst->dump(2 * cycles + 1);
-        cycles++;
-    }
-    int fail(const char *what)
-    {
-        error = std::string("pim_vector_unit: ") + what + " within " +
-                std::to_string(PIM_RTL_TIMEOUT_CYCLES) + " cycles (cycle " +
-                std::to_string(cycles) + ")";
-        return -1;
-    }
+struct pim_rtl_vu : pim::Model<Vpim_vector_unit> {
+    pim_rtl_vu(uint64_t seed, const char *wave) : Model("pim_vector_unit", "vu", seed, wave) {}
 };
 
 extern "C" pim_rtl_vu *pim_rtl_vu_new(uint64_t seed, const char *wave)
 {
-    auto *v = new pim_rtl_vu;
-    v->ctx.reset(new VerilatedContext);
-    pim::configure(v->ctx.get(), seed);
-    if (wave)
-        v->ctx->traceEverOn(true);
-    v->top.reset(new Vpim_vector_unit{v->ctx.get(), "vu"});
-    if (wave) {
-        v->fst.reset(new VerilatedFstC);
-        v->top->trace(v->fst.get(), 99);
-        v->fst->open(wave);
-    }
+    auto *v = new pim_rtl_vu(seed, wave);
     v->top->in_valid_i = 0;
     v->top->out_ready_i = 0;
-    v->top->rst_ni = 0;
-    v->tick();
-    v->tick();
-    v->top->rst_ni = 1;
-    v->tick();
+    v->reset();
     return v;
 }
 
-extern "C" void pim_rtl_vu_free(pim_rtl_vu *v)
-{
-    if (!v)
-        return;
-    v->top->final();
-    if (v->fst)
-        v->fst->close();
-    delete v;
-}
+extern "C" void pim_rtl_vu_free(pim_rtl_vu *v) { delete v; }
 
 extern "C" void pim_rtl_vu_get_params(const pim_rtl_vu *, pim_rtl_vu_params *p)
 {
@@ -128,7 +77,7 @@ extern "C" int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32
     }
     top->in_valid_i = 0;
     top->out_ready_i = 0;
-    return 0;
+    return v->asserted();
 }
 
 extern "C" uint64_t pim_rtl_vu_cycles(const pim_rtl_vu *v) { return v->cycles; }

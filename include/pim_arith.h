@@ -73,6 +73,16 @@ static inline int64_t pim_floor_div(int64_t a, int64_t b)
     return (a % b != 0 && a < 0) ? q - 1 : q;
 }
 
+/* splitmix64: the project's one seeded generator (weights and memory filled from a seed,
+ * random test operands). Same sequence on every machine. */
+static inline uint64_t pim_splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
 /* PLAN sigmoid and tanh on a fixed-point value x with f fractional bits (input and output),
  * rounded to f fractional bits ties away from zero, NOT yet saturated (callers saturate to
  * obiw). 0 <= f <= 30, x any 32-bit value. */

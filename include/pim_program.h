@@ -86,6 +86,9 @@ pim_status pim_program_append(pim_program *p, uint32_t c, const pim_insn *in);
  * with that index. */
 pim_status pim_program_add_group(pim_program *p, const pim_group *g, pim_error *err);
 
+/* A malloc'd copy of s (the caller frees it), or NULL when out of memory. */
+char *pim_strdup(const char *s);
+
 /* Total instruction count over all cores. */
 uint64_t pim_program_insn_count(const pim_program *p);
 

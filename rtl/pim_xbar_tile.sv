@@ -24,6 +24,9 @@
 // in_ready_o are high only while the tile is idle; out_valid_o stays high, with out_y_o
 // stable, until out_ready_i.
 //
+// With PIM_ASSERT defined (and not under Icarus), immediate assertions check this contract
+// and the ranges of the width, row and column inputs; the harness's models are built so.
+//
 // Parameters: Rows (inputs, xbar_size[0]), Cols (outputs computed in parallel), CellBits (p),
 // DacBits (d), AdcBits (a), AdcClip (1: saturating ADC, 0: ideal), MaxIbiw / MaxMbiw /
 // MaxObiw (widest element widths supported, <= 32).
@@ -335,5 +338,71 @@ module pim_xbar_tile #(
       end
     end
   end
+
+  // ---------------------------------------------------------------- assertions
+`ifndef __ICARUS__
+`ifdef PIM_ASSERT
+  // Last cycle's stream state, for the "hold until ready" checks.
+  localparam int InBits   = Rows * MaxIbiw + 6 + 6 + 1;
+  localparam int ProgBits = 1 + 6 + RowBits + 1 + ColBits + Rows * MaxMbiw;
+  logic                in_wait_q, prog_wait_q, out_wait_q;
+  logic [InBits-1:0]   in_data_d, in_data_q;
+  logic [ProgBits-1:0] prog_data_d, prog_data_q;
+  logic [Cols*MaxObiw+31:0] out_data_d, out_data_q;
+  assign in_data_d   = {in_x_i, in_ibiw_i, in_obiw_i, in_relu_i};
+  assign prog_data_d = {prog_first_i, prog_mbiw_i, prog_rows_i, prog_col_i, prog_w_i};
+  assign out_data_d  = {out_y_o, out_clips_o};
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      in_wait_q   <= 1'b0;
+      prog_wait_q <= 1'b0;
+      out_wait_q  <= 1'b0;
+      in_data_q   <= '0;
+      prog_data_q <= '0;
+      out_data_q  <= '0;
+    end else begin
+      in_wait_q   <= in_valid_i & ~in_ready_o;
+      prog_wait_q <= prog_valid_i & ~prog_ready_o;
+      out_wait_q  <= out_valid_o & ~out_ready_i;
+      in_data_q   <= in_data_d;
+      prog_data_q <= prog_data_d;
+      out_data_q  <= out_data_d;
+    end
+  end
+
+  // Checks only (no state): immediate assertions sampled at the rising edge.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (in_wait_q) begin
+        assert (in_valid_i) else $error("pim_xbar_tile: in_valid_i dropped before in_ready_o");
+        assert (in_data_d == in_data_q) else $error("pim_xbar_tile: input changed while stalled");
+      end
+      if (prog_wait_q) begin
+        assert (prog_valid_i) else $error("pim_xbar_tile: prog_valid_i dropped before prog_ready_o");
+        assert (prog_data_d == prog_data_q)
+          else $error("pim_xbar_tile: programming data changed while stalled");
+      end
+      if (out_wait_q) begin
+        assert (out_valid_o) else $error("pim_xbar_tile: out_valid_o dropped before out_ready_i");
+        assert (out_data_d == out_data_q) else $error("pim_xbar_tile: output changed while stalled");
+      end
+      if (in_valid_i) begin
+        assert (in_ibiw_i >= 6'd1 && 32'(in_ibiw_i) <= MaxIbiw)
+          else $error("pim_xbar_tile: in_ibiw_i out of 1..MaxIbiw");
+        assert (in_obiw_i >= 6'd1 && 32'(in_obiw_i) <= MaxObiw)
+          else $error("pim_xbar_tile: in_obiw_i out of 1..MaxObiw");
+      end
+      if (prog_valid_i) begin
+        assert (prog_mbiw_i >= 6'd1 && 32'(prog_mbiw_i) <= MaxMbiw)
+          else $error("pim_xbar_tile: prog_mbiw_i out of 1..MaxMbiw");
+        assert (prog_rows_i >= (RowBits + 1)'(1) && 32'(prog_rows_i) <= Rows)
+          else $error("pim_xbar_tile: prog_rows_i out of 1..Rows");
+        assert (32'(prog_col_i) < Cols) else $error("pim_xbar_tile: prog_col_i out of range");
+      end
+    end
+  end
+`endif
+`endif
 
 endmodule

@@ -16,24 +16,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 #include "pim_arith.h"
 #include "pim_harness.h"
 #include "pim_xbar.h"
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
-static uint64_t rng(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+static uint64_t rng(uint64_t *s) { return pim_splitmix64(s); }
 
 static pim_insn I(pim_op op)
 {

@@ -39,8 +39,11 @@ if [ "$mode" = lint ]; then
             --top-module pim_vector_unit $p
     done
     # shellcheck disable=SC2086
-    check "verilator tile fault" verilator --lint-only -Wall $vlt $pkg rtl/pim_xbar_tile.sv \
-        --top-module pim_xbar_tile $tile_small +define+PIM_FAULT_ADC_CLIP_HIGH
+    check "verilator tile fault+assert" verilator --lint-only -Wall $vlt $pkg rtl/pim_xbar_tile.sv \
+        --top-module pim_xbar_tile $tile_small +define+PIM_FAULT_ADC_CLIP_HIGH +define+PIM_ASSERT
+    # shellcheck disable=SC2086
+    check "verilator tile ref+assert" verilator --lint-only -Wall $vlt $pkg rtl/pim_xbar_tile.sv \
+        --top-module pim_xbar_tile $tile_ref +define+PIM_ASSERT
     # shellcheck disable=SC2086
     check "verilator vu fault+assert" verilator --lint-only -Wall $vlt $pkg rtl/pim_vector_unit.sv \
         --top-module pim_vector_unit $vu_ref +define+PIM_FAULT_VVSRA_ROUND +define+PIM_ASSERT

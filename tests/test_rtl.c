@@ -62,13 +62,7 @@ static pim_rtl *open_rtl(const pim_config *c, const char *fault)
     return r;
 }
 
-static uint64_t rng(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+static uint64_t rng(uint64_t *s) { return pim_splitmix64(s); }
 
 /* A random value of a w-bit signed type; every fourth draw is an extreme. */
 static int64_t rand_val(uint64_t *s, uint32_t w)
