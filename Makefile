@@ -45,7 +45,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 GOLDEN_SRC := $(wildcard golden/*.c)
 LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
 DUT_SRC := harness/rtl.c harness/lockstep.c
-CLI_SRC := harness/main.c
+CLI_SRC := harness/main.c harness/runner.c harness/cli_util.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
 
@@ -110,7 +110,7 @@ test-models: $(BUILD)/pimcosim
 	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
 	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
 
-.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep unit unit-san vectors-golden pyref run bench clean help
+.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep runner unit unit-san vectors-golden pyref run bench clean help
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
 help:
@@ -152,9 +152,13 @@ synth:
 
 # Every shipped vector in lockstep: golden model against the Verilated RTL units.
 vectors-lockstep: $(BUILD)/pimcosim rtl-models
-	$(Q)$(BUILD)/pimcosim run --quiet $(VECTORS)
+	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet $(VECTORS)
 
-test: lint unit unit-san pyref vectors-golden vectors-lockstep cli synth
+# The runner as CI uses it: jobs, shards, merge, JUnit/TAP/JSON, timeout, crash.
+runner: $(BUILD)/pimcosim rtl-models test-models
+	$(Q)bash tests/runner_test.sh $(BUILD)/pimcosim
+
+test: lint unit unit-san pyref vectors-golden vectors-lockstep cli runner synth
 
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run $(VECTORS)

@@ -5,6 +5,8 @@
 #   UNIT vu:   KEY = l<Lanes>-f<FracBits>
 #   KEY+NAME: the same, built with +define+NAME (a fault injected for the harness's
 #   self-tests, e.g. PIM_FAULT_ADC_CLIP_HIGH).
+#   KEY+cov (also KEY+NAME+cov): built with --coverage (line + toggle); the shim writes the
+#   model's coverage data when it is freed, into $PIMCOSIM_COVERAGE_DIR (pimcosim cover --rtl).
 # Environment: VERILATOR (verilator), CXX (g++), V=1 to echo the commands.
 set -euo pipefail
 unit=$1 key=$2 out=$3
@@ -12,6 +14,8 @@ VERILATOR=${VERILATOR:-verilator}
 CXX=${CXX:-g++}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${out%.so}.build
+COV=0
+case $key in *+cov) COV=1; key=${key%+cov} ;; esac
 case $key in *+*) FAULT=${key#*+}; key=${key%%+*} ;; esac
 val() { printf '%s\n' "$key" | tr '-' '\n' | sed -n "s/^$1\([0-9]*\)$/\1/p"; }
 case $unit in
@@ -36,6 +40,11 @@ for p in "${params[@]}"; do
 done
 fault=()
 [ -n "${FAULT:-}" ] && fault=(+define+"$FAULT")
+# --coverage: line and toggle coverage points; the shim (VM_COVERAGE) writes them at free
+cov=() covdefs=() covobj=() covlink=()
+if [ "$COV" = 1 ]; then
+    cov=(--coverage) covdefs=(-DVM_COVERAGE=1) covobj=(verilated_cov.o) covlink=("$dir/verilated_cov.o")
+fi
 [ "${V:-0}" = 1 ] && set -x
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -50,16 +59,16 @@ start=$(date +%s)
     --trace-fst --trace-structs \
     -Wall -Wno-fatal "$root/rtl/lint.vlt" -I"$root/rtl" \
     "$root/rtl/pim_pkg.sv" "$root/rtl/$top.sv" --top-module "$top" --prefix "V$top" \
-    "${params[@]}" "${fault[@]}" -Mdir "$dir" \
+    "${params[@]}" "${fault[@]}" "${cov[@]}" -Mdir "$dir" \
     -CFLAGS "-fPIC -O2" >"$dir/verilator.log" 2>&1 || { cat "$dir/verilator.log" >&2; exit 1; }
 # Verilator 5.006's libverilated.a target gives an empty archive: build the runtime objects.
 make -s -C "$dir" -f "V$top.mk" OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2" \
-    "V${top}__ALL.a" verilated.o verilated_fst_c.o verilated_threads.o \
+    "V${top}__ALL.a" verilated.o verilated_fst_c.o verilated_threads.o "${covobj[@]}" \
     >"$dir/make.log" 2>&1 || { tail -n 30 "$dir/make.log" >&2; exit 1; }
 inc=$("$VERILATOR" --getenv VERILATOR_ROOT)/include
-"$CXX" -std=c++17 -O2 -fPIC -shared -Wl,-Bsymbolic "${defs[@]}" \
+"$CXX" -std=c++17 -O2 -fPIC -shared -Wl,-Bsymbolic "${defs[@]}" "${covdefs[@]}" \
     -I"$dir" -I"$inc" -I"$inc/vltstd" -I"$root/include" -I"$root/harness" \
     -o "$out.tmp" "$shim" "$dir/V${top}__ALL.a" "$dir"/verilated.o "$dir"/verilated_fst_c.o \
-    "$dir"/verilated_threads.o -lz -pthread
+    "$dir"/verilated_threads.o "${covlink[@]}" -lz -pthread
 mv "$out.tmp" "$out"
 echo "built $out in $(( $(date +%s) - start )) s"

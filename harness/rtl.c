@@ -66,11 +66,12 @@ void pim_rtl_model_paths(const pim_config *cfg, const pim_rtl_opts *o, char *til
      * tile, the others (PIM_FAULT_VVSRA_ROUND, ...) in the vector unit */
     const int tile_fault = o->fault && (strstr(o->fault, "_ADC_") || strstr(o->fault, "_TILE_"));
     const char *tf = tile_fault ? o->fault : "", *vf = (o->fault && !tile_fault) ? o->fault : "";
-    snprintf(tile, n, "%s/tile-r%u-c%u-p%u-d%u-a%u-k%u-i32-m32-o32%s%s.so", dir, cfg->xbar_rows,
+    const char *cov = o->coverage ? "+cov" : ""; /* build_model.sh: --coverage */
+    snprintf(tile, n, "%s/tile-r%u-c%u-p%u-d%u-a%u-k%u-i32-m32-o32%s%s%s.so", dir, cfg->xbar_rows,
              o->tile_cols ? o->tile_cols : 128u, cfg->cell_precision, cfg->dac_resolution,
-             cfg->adc_resolution, cfg->adc_clip, *tf ? "+" : "", tf);
-    snprintf(vu, n, "%s/vu-l%u-f%u%s%s.so", dir, cfg->vector_width, cfg->activation_frac_bits,
-             *vf ? "+" : "", vf);
+             cfg->adc_resolution, cfg->adc_clip, *tf ? "+" : "", tf, cov);
+    snprintf(vu, n, "%s/vu-l%u-f%u%s%s%s.so", dir, cfg->vector_width, cfg->activation_frac_bits,
+             *vf ? "+" : "", vf, cov);
 }
 
 /* Builds a missing model with harness/build_model.sh. */

@@ -10,6 +10,12 @@
 #include "pim_rtl.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#if VM_COVERAGE
+#include <cstdlib>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "verilated_cov.h"
+#endif
 
 namespace pim {
 
@@ -109,13 +115,36 @@ struct Model {
             fst->open(wave);
         }
     }
-    // final() and the wave closed on every path that frees the model.
+    // final() and the wave closed on every path that frees the model. A model built with
+    // --coverage (build_model.sh KEY+cov) also writes its coverage data here.
     ~Model()
     {
         top->final();
+#if VM_COVERAGE
+        write_coverage();
+#endif
         if (fst)
             fst->close();
     }
+#if VM_COVERAGE
+    // $PIMCOSIM_COVERAGE_DIR/<module>-<pid>-<n>.dat, n the first number not taken (each model
+    // instance of the process gets its own file); nothing when the variable is unset.
+    void write_coverage()
+    {
+        const char *dir = std::getenv("PIMCOSIM_COVERAGE_DIR");
+        if (!dir || !*dir)
+            return;
+        const std::string base = std::string(dir) + "/" + name + "-" + std::to_string(getpid()) + "-";
+        for (unsigned n = 0; n < 100000; n++) {
+            const std::string path = base + std::to_string(n) + ".dat";
+            struct stat sb;
+            if (stat(path.c_str(), &sb) != 0) {
+                ctx->coveragep()->write(path.c_str());
+                return;
+            }
+        }
+    }
+#endif
     // Two cycles with rst_ni low, then one with it high (inputs must be idle).
     void reset()
     {

@@ -23,11 +23,15 @@ typedef struct pim_rtl_opts {
     uint32_t tile_cols;    /* tile outputs computed in parallel (0: 128) */
     int build;             /* 1: build a missing model (harness/build_model.sh) */
     int quiet;             /* 1: say nothing when building */
+    int coverage;          /* 1: load models built with Verilator --coverage ("...+cov.so"),
+                            * which write their coverage data into $PIMCOSIM_COVERAGE_DIR
+                            * when closed (pimcosim cover --rtl) */
 } pim_rtl_opts;
 
 typedef struct pim_rtl pim_rtl;
 
-/* Paths of the models a config needs (tile and vector unit), into tile/vu (n bytes each). */
+/* Paths of the models a config needs (tile and vector unit), into tile/vu (n bytes each):
+ * <dir>/tile-<key>[+FAULT][+cov].so and <dir>/vu-<key>[+FAULT][+cov].so. */
 void pim_rtl_model_paths(const pim_config *cfg, const pim_rtl_opts *o, char *tile, char *vu,
                          size_t n);
 

@@ -228,7 +228,9 @@ def dump(obj, ind=0):
         return "{\n" + ",\n".join(items) + "\n" + sp + "}"
     if isinstance(obj, list):
         if all(not isinstance(x, (dict, list)) for x in obj):
-            return "[" + ", ".join(json.dumps(x) for x in obj) + "]"
+            # long rows (2047-element vectors, 256-column weights) without the spaces
+            sep = "," if len(obj) > 200 else ", "
+            return "[" + sep.join(json.dumps(x) for x in obj) + "]"
         if all(isinstance(x, list) for x in obj):
             return "[\n" + ",\n".join(sp + " " + dump(x, ind + 1) for x in obj) + "\n" + sp + "]"
         return "[\n" + ",\n".join(sp + " " + dump(x, ind + 1) for x in obj) + "\n" + sp + "]"
@@ -276,7 +278,7 @@ def generate(outdir):
         if extra:
             extra(m, v)
         text = dump(v) + "\n"
-        assert len(text) < 200_000, v["id"]
+        assert len(text) < 300_000, v["id"]
         path = os.path.join(cls_dir, v["id"] + ".json")
         with open(path, "w") as f:
             f.write(text)
@@ -983,6 +985,634 @@ ierr("relu-bool", "relu true is a JSON boolean, not an integer",
      [{"op": "mvmul", "rd": 1, "rs1": 2, "mbiw": 8, "relu": True}], "relu", 0)
 ierr("wait-value-1024", "wait_value 1024 does not fit 10 bits",
      [I("wait", event_register=1, wait_value=1024)], "wait_value", 0)
+
+# =========================================================================== issue 4: completeness
+# Directed additions so that every op has a typical case, both saturation edges (where it
+# saturates), len/size 0 and 2047, each offset_select bit (full-offset ops), odd widths 3/10/17
+# and byte widths 1..4 (width-sensitive ops) and a refused vector; mvmul over p 1/2/4/8 x
+# d 1/2/4 with the ADC clipping and ideal, ReLU on/off, a 256x256 group; multi-core barrier
+# across 4 cores. The audit table is at the end of docs/vectors.md.
+
+CONFIGS.update({
+    "xbar-p1-d1-a3-ideal": pimsim_config(p=1, d=1, a=3, clip=False),
+    "xbar-p1-d2-a4": pimsim_config(p=1, d=2, a=4),
+    "xbar-p1-d2-a4-ideal": pimsim_config(p=1, d=2, a=4, clip=False),
+    "xbar-p1-d4-a5": pimsim_config(p=1, d=4, a=5),
+    "xbar-p1-d4-a5-ideal": pimsim_config(p=1, d=4, a=5, clip=False),
+    "xbar-p2-d4-a6": pimsim_config(p=2, d=4, a=6),
+    "xbar-p2-d4-a6-ideal": pimsim_config(p=2, d=4, a=6, clip=False),
+    "xbar-p4-d1-a5": pimsim_config(p=4, d=1, a=5),
+    "xbar-p4-d1-a5-ideal": pimsim_config(p=4, d=1, a=5, clip=False),
+    "xbar-p4-d2-a8-ideal": pimsim_config(p=4, d=2, a=8, clip=False),
+    "xbar-p4-d4-a6-ideal": pimsim_config(p=4, d=4, a=6, clip=False),
+    "xbar-p8-d1-a8": pimsim_config(p=8, d=1, a=8),
+    "xbar-p8-d1-a8-ideal": pimsim_config(p=8, d=1, a=8, clip=False),
+    "xbar-p8-d2-a10": pimsim_config(p=8, d=2, a=10),
+    "xbar-p8-d2-a10-ideal": pimsim_config(p=8, d=2, a=10, clip=False),
+    "xbar-p8-d4-a8-ideal": pimsim_config(p=8, d=4, a=8, clip=False),
+    # 256x256 crossbars (the clipping half of the p4-d2 pair and the 256x256 group)
+    "xbar256-p4-d2-a8": pimsim_config(xbar=(256, 256), p=4, d=2, a=8),
+})
+
+# --------------------------------------------------------------------------- saturation edges
+
+vec("vector", "vvdmul.sat-obiw16",
+    "vvdmul saturates at both edges of obiw 16: 127*127*3 = 48387 -> 32767, "
+    "-128*127*3 = -48768 -> -32768",
+    [sldi(1, 0), sldi(2, 16), sldi(4, 32), sldi(3, 64), sldi(5, 80), setbw(8, 16),
+     I("vvdmul", rd=3, rs1=1, rs2=2, len=3), I("vvdmul", rd=5, rs1=4, rs2=2, len=3)],
+    init={"core0": {"lmem": [el(0, 1, [127] * 3), el(16, 1, [127] * 3), el(32, 1, [-128] * 3)]}},
+    hand=[(("lmem", 0, 64, 1, 2), [32767]), (("lmem", 0, 80, 1, 2), [-32768])])
+vv("vvsll", "vvsll.sat-low", "vvsll saturates low: -2<<7 = -256 -> -128; -1<<6 = -64 fits; "
+   "-3<<31 -> -128; -128<<1 = -256 -> -128",
+   [-2, -1, -3, -128], [7, 6, 31, 1], out_in=False, hand=[-128, -64, -128, -128])
+vv("vvsra", "vvsra.sat-obiw4", "vvsra from 8 to 4 bits saturates both ways: 100>>0 -> 7, "
+   "-100>>1 = -50 -> -8, 7 and -8 fit, 127>>4 = 7",
+   [100, -100, 7, -8, 127], [0, 1, 0, 0, 4], obiw=4, out_in=False, hand=[7, -8, 7, -8, 7])
+vec("vector", "vavg.sat-high",
+    "vavg saturates high: ibiw 16, obiw 8, mean of 1000 and 301 = 650.5 -> floor 650 -> 127",
+    [sldi(1, 0), sldi(2, 1), sldi(3, 32), setbw(16, 8), I("vavg", rd=3, rs1=1, rs2=2, len=2)],
+    init={"core0": {"lmem": [el(0, 2, [1000, 301])]}},
+    hand=[(("lmem", 0, 32, 1, 1), [127])])
+# F = 4: tanh(1.0) = 12/16, tanh(5.0) = 16/16 -> both above obiw 4's 7; negatives below -8.
+#   x = 5 (0.3125): 2x = 10 < 16 -> S = 8*10 + 16*16 = 336, T = 2*336 - 512 = 160, 160/32 = 5.
+unary("vtanh", "vtanh.sat-obiw4", "vtanh saturates at both edges of obiw 4: 12 and 16 -> 7, "
+      "-12 and -16 -> -8; tanh(0.3125) = 5 fits", [16, -16, 80, -80, 5], obiw=4,
+      hand=[7, -8, 7, -8, 5])
+vec("vector", "vrsl.sat-narrow",
+    "vrsl narrowing 16 -> 8 bits saturates both ways: max(-1000, -2000) = -1000 -> -128, "
+    "200 -> 127, -5 fits",
+    [sldi(1, 0), sldi(2, -2000), sldi(3, 64), setbw(16, 8), I("vrsl", rd=3, rs1=1, rs2=2, len=3)],
+    init={"core0": {"lmem": [el(0, 2, [-1000, 200, -5])]}},
+    hand=[(("lmem", 0, 64, 3, 1), [-128, 127, -5])])
+
+# --------------------------------------------------------------------------- len 0
+
+
+def len0(op, comment, ibiw=8, obiw=16, rs2_reg=None):
+    """op with len 0 over a destination holding 5a5a5a5a: nothing is written."""
+    prog = [sldi(1, 0), sldi(3, 64)]
+    if rs2_reg is not None:
+        prog.append(sldi(2, rs2_reg))
+    prog.append(setbw(ibiw, obiw))
+    if op in ("vrelu", "vtanh", "vsigm"):
+        prog.append(I(op, rd=3, rs1=1, len=0, sel=3, off=1))
+    else:
+        prog.append(I(op, rd=3, rs1=1, rs2=2, len=0, sel=7, off=1))
+    vec("vector", op + ".len-0", comment, prog,
+        init={"core0": {"lmem": [el(0, 1, [9, 9, 9, 9]), {"addr": 64, "hex": "5a5a5a5a"}]}},
+        # nothing written: the 4 bytes at 64 keep 5a 5a 5a 5a
+        hand=[(("hex", 0, 64, 4), "5a5a5a5a")])
+
+
+len0("vvsub", "vvsub with len 0 (all offset bits set) writes nothing", ibiw=16, rs2_reg=32)
+len0("vvmul", "vvmul with len 0, obiw 16, writes nothing", rs2_reg=32)
+len0("vvmax", "vvmax with len 0 writes nothing", rs2_reg=32)
+len0("vvsll", "vvsll with len 0 writes nothing", rs2_reg=32)
+len0("vvsra", "vvsra with len 0 writes nothing", rs2_reg=32)
+len0("vtanh", "vtanh with len 0 writes nothing")
+len0("vsigm", "vsigm with len 0 writes nothing")
+len0("vrsu", "vrsu with len 0 (8 -> 16 bits, bound 5) writes nothing", rs2_reg=5)
+len0("vrsl", "vrsl with len 0 (8 -> 16 bits, bound -5) writes nothing", rs2_reg=-5)
+
+# --------------------------------------------------------------------------- len/size 2047
+# 2047 = the 11-bit maximum. The local memory is 4096 bytes, so two 1-byte operands of 2047
+# elements fit (0..2046 and 2048..4094); the ops run in place (rd == rs1) where both inputs
+# and the output would not fit.
+MAXN = 2047
+
+
+def maxlen(op, comment, seed, ibiw=8, obiw=8, blo=None, bhi=None, in_place=True, bound=None):
+    rng = random.Random(seed)
+    ib = pimref.byw(ibiw)
+    a = rand_vec(rng, MAXN, ibiw)
+    lmem = [el(0, ib, a)]
+    prog = [sldi(1, 0), sldi(2, 2048), sldi(3, 0 if in_place else 2048)]
+    if (ibiw, obiw) != (8, 8):
+        prog.append(setbw(ibiw, obiw))
+    if op in ("vrelu", "vtanh", "vsigm"):
+        prog.append(I(op, rd=3, rs1=1, len=MAXN))
+    elif op in ("vrsu", "vrsl"):
+        prog[1] = sldi(2, bound)
+        prog.append(I(op, rd=3, rs1=1, rs2=2, len=MAXN))
+    else:
+        b = [rng.randint(blo, bhi) for _ in range(MAXN)] if blo is not None \
+            else rand_vec(rng, MAXN, ibiw)
+        lmem.append(el(2048, ib, b))
+        prog.append(I(op, rd=3, rs1=1, rs2=2, len=MAXN))
+    out_w = ibiw if op in ("vvadd", "vvsub", "vvmax", "vrelu") else obiw
+    vec("vector", op + ".len-2047", comment, prog, init={"core0": {"lmem": lmem}},
+        check=[("lmem", 0, 0 if in_place else 2048, MAXN, pimref.byw(out_w))])
+
+
+maxlen("vvadd", "vvadd of 2047 elements (the 11-bit maximum), in place", 4001)
+maxlen("vvsub", "vvsub of 2047 elements, in place", 4002)
+maxlen("vvmul", "vvmul of 2047 elements, obiw 8, in place", 4003)
+maxlen("vvmax", "vvmax of 2047 elements, in place", 4004)
+maxlen("vvsll", "vvsll of 2047 elements, shifts -2..9, in place", 4005, blo=-2, bhi=9)
+maxlen("vvsra", "vvsra of 2047 elements, shifts -2..40, in place", 4006, blo=-2, bhi=40)
+maxlen("vrelu", "vrelu of 2047 16-bit elements in place: bytes 0..4093 of 4096", 4007,
+       ibiw=16, obiw=16)
+maxlen("vtanh", "vtanh of 2047 elements (F 4) into 2048..4094", 4008, in_place=False)
+maxlen("vsigm", "vsigm of 2047 elements (F 4) into 2048..4094", 4009, in_place=False)
+maxlen("vrsu", "vrsu of 2047 elements, bound 10, into 2048..4094", 4010, in_place=False,
+       bound=10)
+maxlen("vrsl", "vrsl of 2047 elements, bound -10, into 2048..4094", 4011, in_place=False,
+       bound=-10)
+rng = random.Random(4012)
+MAXA = rand_vec(rng, MAXN, 8)
+vec("vector", "vvdmul.len-2047",
+    "vvdmul over 2047 elements, rs2 = rs1 + 1 (overlapping reads are allowed), exact to obiw 32",
+    [sldi(1, 0), sldi(2, 1), sldi(3, 2048), setbw(8, 32), I("vvdmul", rd=3, rs1=1, rs2=2, len=MAXN)],
+    init={"core0": {"lmem": [el(0, 1, MAXA + [rng.randint(-128, 127)])]}},
+    check=[("lmem", 0, 2048, 1, 4)])
+# vavg over 2047 elements with stride 2: elements at 0, 2, ..., 4092 (the odd bytes hold 100
+# and are not read). x_i = (i mod 7) - 3: each full cycle of 7 sums to 0; 2047 = 7*292 + 3, the
+# last three are -3, -2, -1: sum -6, floor(-6 / 2047) = -1.
+vec("vector", "vavg.len-2047",
+    "vavg of 2047 elements with stride 2 (addresses 0..4092): floor(-6/2047) = -1",
+    [sldi(1, 0), sldi(2, 2), sldi(3, 4095), I("vavg", rd=3, rs1=1, rs2=2, len=MAXN)],
+    init={"core0": {"lmem": [el(0, 1, [((k // 2) % 7) - 3 if k % 2 == 0 else 100
+                                       for k in range(2 * MAXN - 1)])]}},
+    hand=[(("lmem", 0, 4095, 1, 1), [-1])])
+# vmv reversing 2047 elements: stride -1 from 2046 down to 0 into 2048..4094; element i of
+# the output = input element 2046 - i.
+MVX = [(k * 37) % 256 - 128 for k in range(MAXN)]
+vec("vector", "vmv.len-2047",
+    "vmv gathers 2047 elements with stride -1 (a reversal) from 2046..0 into 2048..4094",
+    [sldi(1, 2046), sldi(2, -1), sldi(3, 2048), I("vmv", rd=3, rs1=1, rs2=2, len=MAXN)],
+    init={"core0": {"lmem": [el(0, 1, MVX)]}},
+    hand=[(("lmem", 0, 2048, MAXN, 1), MVX[::-1])])
+
+rng = random.Random(4020)
+XFER_DATA = bytes(rng.randrange(256) for _ in range(MAXN))
+vec("transfer", "ld-st.size-2047",
+    "ld of 2047 bytes GMem[0x1000] -> LMem[0], then st of 2047 bytes LMem[0] -> GMem[0x3001]",
+    [sldi(2, 0), sldi(3, 0x1000), sldi(1, 0), I("ld", rd=1, rs1=2, size=MAXN),
+     sldi(5, 0x3001), I("st", rd=4, rs1=1, size=MAXN)],
+    init={"gmem": [{"addr": 0x1000, "hex": XFER_DATA.hex()}]},
+    hand=[(("hex", 0, 0, MAXN + 1), XFER_DATA.hex() + "00"),
+          (("gmem", 0x3000, MAXN + 2), "00" + XFER_DATA.hex() + "00")])
+# lldi 2047 bytes of 0xa5 at 1000..3046: the neighbours 999 and 3047 stay 0.
+vec("transfer", "lldi.size-2047",
+    "lldi sets 2047 bytes (the 11-bit maximum) to 0xa5 (imm -91); neighbours untouched",
+    [sldi(1, 999), I("lldi", rd=1, imm=-91, size=MAXN, off=1)],
+    hand=[(("hex", 0, 999, MAXN + 2), "00" + "a5" * MAXN + "00")])
+vec("transfer", "lmv.size-2047",
+    "lmv of 2047 bytes 0..2046 -> 2049..4095 (ends at the last byte of the 4096-byte memory)",
+    [sldi(1, 0), sldi(2, 2049), I("lmv", rd=2, rs1=1, size=MAXN)],
+    init={"core0": {"lmem": [{"addr": 0, "hex": XFER_DATA.hex()}]}},
+    hand=[(("hex", 0, 2048, MAXN + 1), "00" + XFER_DATA.hex())])
+vec("transfer", "send-recv.size-2047",
+    "core 0 sends 2047 bytes from LMem[1] to core 1, received at LMem[2049..4095]",
+    {"core0": [sldi(1, 1), I("send", rs1=1, core=1, size=MAXN)],
+     "core1": [sldi(1, 2048), I("recv", rd=1, core=0, size=MAXN, off=1)]},
+    init={"core0": {"lmem": [{"addr": 1, "hex": XFER_DATA.hex()}]}},
+    hand=[(("hex", 1, 2048, MAXN + 1), "00" + XFER_DATA.hex())])
+
+# --------------------------------------------------------------------------- offset bits
+# One vector per op with three instructions, offset_select 1, 2 and 4 alone, offsets 2, 3, 4
+# (elements), each writing its own region. a at 0x100, b at 0x200, outputs at 0x400/0x500/0x600.
+OFFS = [2, 3, 4]
+
+
+def offbits(op, comment, seed, ibiw, obiw, bound=None, a=None, b=None, hand=None):
+    rng = random.Random(seed)
+    ib = pimref.byw(ibiw)
+    unary_op = op in ("vrelu", "vtanh", "vsigm")
+    a = a if a is not None else rand_vec(rng, 8, ibiw)
+    b = b if b is not None else rand_vec(rng, 8, ibiw)
+    if op in ("vvsll", "vvsra"):
+        b = [rng.randint(-1, 9) for _ in range(8)]
+    lmem = [el(0x100, ib, a)]
+    prog = [sldi(1, 0x100), sldi(3, 0x400), sldi(4, 0x500), sldi(5, 0x600), setbw(ibiw, obiw)]
+    if bound is not None:
+        prog.insert(1, sldi(2, bound))
+    elif not unary_op:
+        prog.insert(1, sldi(2, 0x200))
+        lmem.append(el(0x200, ib, b))
+    out_w = ibiw if op in ("vvadd", "vvsub", "vvmax", "vrelu") else obiw
+    ob = pimref.byw(out_w)
+    n = 1 if op == "vvdmul" else 3
+    obs = []
+    for k in range(3):
+        sel, off = 1 << k, OFFS[k]
+        if unary_op:
+            prog.append(I(op, rd=3 + k, rs1=1, len=3, sel=sel, off=off))
+        else:
+            prog.append(I(op, rd=3 + k, rs1=1, rs2=2, len=3, sel=sel, off=off))
+        dst = 0x400 + 0x100 * k + (off * ob if k == 0 and op != "vvdmul" else 0)
+        obs.append(("lmem", 0, dst, n, ob))
+    if hand is not None:
+        vec("vector", op + ".offset-bits", comment, prog, init={"core0": {"lmem": lmem}},
+            hand=list(zip(obs, hand)))
+    else:
+        vec("vector", op + ".offset-bits", comment, prog, init={"core0": {"lmem": lmem}},
+            check=obs)
+
+
+# vvsub, ibiw 16 (offsets scale by ibyw 2 for rd, rs1 and rs2), a = [1..8]*10, b = [1..8]:
+#   sel 1, off 2: rd' = 0x400 + 4, a[0:3] - b[0:3] = [9, 18, 27]
+#   sel 2, off 3: rs1' = a + 3 elements: a[3:6] - b[0:3] = [40-1, 50-2, 60-3] = [39, 48, 57]
+#   sel 4, off 4: rs2' = b + 4 elements: a[0:3] - b[4:7] = [10-5, 20-6, 30-7] = [5, 14, 23]
+offbits("vvsub", "vvsub with offset_select 1, 2, 4 alone (ibiw 16: offsets x 2 bytes)", 5001,
+        16, 8, a=[10, 20, 30, 40, 50, 60, 70, 80], b=[1, 2, 3, 4, 5, 6, 7, 8],
+        hand=[[9, 18, 27], [39, 48, 57], [5, 14, 23]])
+offbits("vvmul", "vvmul with offset_select 1, 2, 4 alone; rd scales by obyw 2", 5002, 8, 16)
+offbits("vvdmul", "vvdmul with offset_select 1 (no effect: rd takes no offset), 2 and 4",
+        5003, 16, 32)
+offbits("vvmax", "vvmax with offset_select 1, 2, 4 alone (ibiw 16)", 5004, 16, 8)
+offbits("vvsll", "vvsll with offset_select 1, 2, 4 alone; rd scales by obyw 2", 5005, 8, 16)
+offbits("vvsra", "vvsra with offset_select 1, 2, 4 alone; rd scales by obyw 2", 5006, 8, 16)
+offbits("vrelu", "vrelu with offset_select 1, 2 and 4 (bit 2 has no operand: ignored), ibiw 16",
+        5007, 16, 8)
+offbits("vtanh", "vtanh with offset_select 1, 2 and 4 (ignored); rd scales by obyw 2", 5008, 8,
+        16)
+offbits("vsigm", "vsigm with offset_select 1, 2 and 4 (ignored); rd scales by obyw 4", 5009, 8,
+        32)
+offbits("vrsu", "vrsu with offset_select 1, 2 and 4 (ignored: rs2 is the bound 20); "
+        "rd scales by obyw 2", 5010, 8, 16, bound=20)
+offbits("vrsl", "vrsl with offset_select 1, 2 and 4 (ignored: rs2 is the bound -20); "
+        "rd scales by obyw 2", 5011, 8, 16, bound=-20)
+
+# transfers: offsets in bytes; bit 0 = rd, bit 1 = rs1, bit 2 has no operand (ignored)
+vec("transfer", "ld.offset-bits",
+    "ld with offset_select 1 (LMem rd + 5), 2 (GMem rs1 + 5), 4 (ignored) alone",
+    [sldi(2, 0), sldi(3, 0x100), sldi(1, 0), sldi(4, 16), sldi(5, 32),
+     I("ld", rd=1, rs1=2, size=3, sel=1, off=5), I("ld", rd=4, rs1=2, size=3, sel=2, off=5),
+     I("ld", rd=5, rs1=2, size=3, sel=4, off=5)],
+    init={"gmem": [{"addr": 0x100, "hex": "0102030405060708090a"}]},
+    # LMem[5..7] = 01 02 03; LMem[16..18] = GMem[0x105..] = 06 07 08; LMem[32..34] = 01 02 03
+    hand=[(("hex", 0, 0, 8), "0000000000010203"), (("hex", 0, 16, 3), "060708"),
+          (("hex", 0, 32, 3), "010203")])
+vec("transfer", "st.offset-bits",
+    "st with offset_select 1 (GMem rd + 5), 2 (LMem rs1 + 5), 4 (ignored) alone",
+    [sldi(4, 0), sldi(5, 0x100), sldi(6, 0), sldi(7, 0x200), sldi(8, 0), sldi(9, 0x300),
+     sldi(1, 0), I("st", rd=4, rs1=1, size=3, sel=1, off=5),
+     I("st", rd=6, rs1=1, size=3, sel=2, off=5), I("st", rd=8, rs1=1, size=3, sel=4, off=5)],
+    init={"core0": {"lmem": [{"addr": 0, "hex": "a0a1a2a3a4a5a6a7a8"}]}},
+    hand=[(("gmem", 0x100, 8), "0000000000a0a1a2"), (("gmem", 0x200, 3), "a5a6a7"),
+          (("gmem", 0x300, 3), "a0a1a2")])
+vec("transfer", "lmv.offset-bits",
+    "lmv with offset_select 1 (rd + 5), 2 (rs1 + 5), 4 (ignored) alone",
+    [sldi(1, 0), sldi(2, 16), sldi(3, 32), sldi(4, 48),
+     I("lmv", rd=2, rs1=1, size=3, sel=1, off=5), I("lmv", rd=3, rs1=1, size=3, sel=2, off=5),
+     I("lmv", rd=4, rs1=1, size=3, sel=4, off=5)],
+    init={"core0": {"lmem": [{"addr": 0, "hex": "b0b1b2b3b4b5b6b7b8"}]}},
+    hand=[(("hex", 0, 16, 8), "0000000000b0b1b2"), (("hex", 0, 32, 3), "b5b6b7"),
+          (("hex", 0, 48, 3), "b0b1b2")])
+
+# --------------------------------------------------------------------------- widths 3/10/17, byte widths 1..4
+# Four stages per op, (ibiw, obiw) = (3, 10), (10, 17), (17, 32), (32, 3): input and output
+# widths are odd 3/10/17 and their byte widths run through 1..4. Stage s uses 0x100*s (a),
+# +0x40 (b), +0x80 (out).
+WSTAGES = [(3, 10), (10, 17), (17, 32), (32, 3)]
+
+
+def widths(op, comment, seed, data=None, hand=None):
+    rng = random.Random(seed)
+    prog, lmem, obs = [], [], []
+    unary_op = op in ("vrelu", "vtanh", "vsigm")
+    for s, (ibiw, obiw) in enumerate(WSTAGES):
+        base = 0x100 * s
+        ib = pimref.byw(ibiw)
+        lo, hi = -(1 << (ibiw - 1)), (1 << (ibiw - 1)) - 1
+        if data is not None:
+            a, b = data[s]
+        else:
+            a = [lo, hi, -1, 0] + rand_vec(rng, 2, ibiw)
+            b = [hi, lo, 1, -1] + rand_vec(rng, 2, ibiw)
+            if op in ("vvsll", "vvsra"):
+                b = [1, 0, 2, 31] + [rng.randint(-1, min(hi, 40)) for _ in range(2)]
+        n = len(a)
+        prog += [setbw(ibiw, obiw), sldi(1, base), sldi(3, base + 0x80)]
+        lmem.append(el(base, ib, a))
+        out_w = ibiw if op in ("vvsub", "vvmax", "vrelu", "vmv") else obiw
+        nout = n
+        if op in ("vavg", "vmv"):
+            prog += [sldi(2, 1 if op == "vavg" else 2)]
+            nout = 1 if op == "vavg" else n // 2
+            prog.append(I(op, rd=3, rs1=1, rs2=2, len=nout if op == "vmv" else n))
+        elif op in ("vrsu", "vrsl"):
+            prog += [sldi(2, [-3, 100, -40000, 5][s] if op == "vrsu" else [1, -100, 40000, -5][s])]
+            prog.append(I(op, rd=3, rs1=1, rs2=2, len=n))
+        elif unary_op:
+            prog.append(I(op, rd=3, rs1=1, len=n))
+        else:
+            prog.append(sldi(2, base + 0x40))
+            lmem.append(el(base + 0x40, ib, b))
+            prog.append(I(op, rd=3, rs1=1, rs2=2, len=n))
+            if op == "vvdmul":
+                nout = 1
+        obs.append(("lmem", 0, base + 0x80, nout, pimref.byw(out_w)))
+    if hand is not None:
+        vec("vector", op + ".widths-3-10-17-32", comment, prog, init={"core0": {"lmem": lmem}},
+            hand=list(zip(obs, hand)))
+    else:
+        vec("vector", op + ".widths-3-10-17-32", comment, prog, init={"core0": {"lmem": lmem}},
+            check=obs)
+
+
+# vvsub (output width ibiw) by hand, stages ibiw 3, 10, 17, 32:
+#   3:  [3, -4, 1, -2] - [-1, 1, 3, -2] = [4, -5, -2, 0]  -> sat 3 bits [-4, 3]: [3, -4, -2, 0]
+#   10: [511, -512, 100, -1] - [-1, 1, -300, -1] = [512, -513, 400, 0] -> [511, -512, 400, 0]
+#   17: [65535, -65536, 40000, 0] - [-1, 1, -40000, 5] = [65536, -65537, 80000, -5]
+#       -> sat 17 bits [-65536, 65535]: [65535, -65536, 65535, -5]
+#   32: [2^31-1, -2^31, 7, -7] - [-1, 1, 3, -7] -> [2^31-1, -2^31, 4, 0]
+widths("vvsub", "vvsub at ibiw 3, 10, 17, 32 (byte widths 1..4), saturating at each width", 0,
+       data=[([3, -4, 1, -2], [-1, 1, 3, -2]), ([511, -512, 100, -1], [-1, 1, -300, -1]),
+             ([65535, -65536, 40000, 0], [-1, 1, -40000, 5]),
+             ([2**31 - 1, -2**31, 7, -7], [-1, 1, 3, -7])],
+       hand=[[3, -4, -2, 0], [511, -512, 400, 0], [65535, -65536, 65535, -5],
+             [2**31 - 1, -2**31, 4, 0]])
+widths("vvmul", "vvmul at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3)", 6002)
+widths("vvdmul", "vvdmul at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3)", 6003)
+widths("vvmax", "vvmax at ibiw 3, 10, 17, 32", 6004)
+widths("vvsll", "vvsll at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3)", 6005)
+widths("vvsra", "vvsra at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3)", 6006)
+widths("vavg", "vavg at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3)", 6007)
+widths("vrelu", "vrelu at ibiw 3, 10, 17, 32", 6008)
+widths("vtanh", "vtanh (F 4) at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3)", 6009)
+widths("vsigm", "vsigm (F 4) at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3)", 6010)
+widths("vmv", "vmv with stride 2 at ibiw 3, 10, 17, 32 (each element re-stored sign-extended)",
+       6011)
+widths("vrsu", "vrsu at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3), bounds -3 100 -40000 5", 6012)
+widths("vrsl", "vrsl at (ibiw, obiw) (3,10) (10,17) (17,32) (32,3), bounds 1 -100 40000 -5",
+       6013)
+
+# mvmul at odd widths: four groups with mbiw 3, 10, 17, 32, one per stage (ibiw, obiw) of
+# WSTAGES; 4 rows x 3 columns; default crossbar (p 2, d 1, a 8): 4 rows of 1-bit steps and
+# 2-bit cells sum to at most 12, no clipping, so each result is the exact product, saturated.
+rng = random.Random(6014)
+MW_PROG, MW_GROUPS, MW_LMEM, MW_OBS, MW_EXACT = [sldi(1, 0)], [], [], [], []
+for s, ((ibiw, obiw), mbiw) in enumerate(zip(WSTAGES, [3, 10, 17, 32])):
+    w = rand_matrix(rng, 4, 3, mbiw)
+    w[0][0] = (1 << (mbiw - 1)) - 1
+    w[1][1] = -(1 << (mbiw - 1))
+    x = rand_vec(rng, 4, ibiw)
+    x[0] = (1 << (ibiw - 1)) - 1
+    MW_GROUPS.append(group(s, mbiw, w))
+    MW_LMEM.append(el(0x100 * s, pimref.byw(ibiw), x))
+    MW_PROG += [setbw(ibiw, obiw), sldi(1, 0x100 * s), sldi(2, 0x100 * s + 0x80),
+                I("mvmul", rd=2, rs1=1, mbiw=mbiw, group=s)]
+    MW_OBS.append(("lmem", 0, 0x100 * s + 0x80, 3, pimref.byw(obiw)))
+    MW_EXACT.append(exact_mv(w, x, 0, obiw))
+
+
+def _mw_extra(m, v):
+    for ob, ex in zip(MW_OBS, MW_EXACT):
+        assert observe(m, ob) == ex, (v["id"], ob)
+
+
+vec("matrix", "mvmul.widths-3-10-17-32",
+    "mvmul at (ibiw, obiw, mbiw) (3,10,3) (10,17,10) (17,32,17) (32,3,32): byte widths 1..4",
+    MW_PROG, init={"core0": {"lmem": MW_LMEM, "groups": MW_GROUPS}}, check=MW_OBS,
+    extra=_mw_extra)
+
+# --------------------------------------------------------------------------- mvmul: p x d x clip
+# For every (cell precision, DAC resolution) not yet covered by a clip/ideal pair: the same
+# group and input on a clipping ADC and on an ideal one (same p, d, a), each run with relu 0
+# (output at 1024) and relu 1 (output at 2048). Inputs and weights lean towards the top of
+# their ranges so that the column sums exceed the ADC's full scale.
+
+
+def mv_pair_data(rng, n, m, ibiw, mbiw, top_part=3):
+    def top(w):
+        lo, hi = -(1 << (w - 1)), (1 << (w - 1)) - 1
+        return (rng.randint(hi - (hi - lo) // top_part, hi) if rng.random() < 0.8
+                else rng.randint(lo, hi))
+    w = [[top(mbiw) for _ in range(m)] for _ in range(n)]
+    x = [top(ibiw) for _ in range(n)]
+    for j in range(0, m, 3):  # some columns negative so that relu matters
+        for i in range(n):
+            w[i][j] = -w[i][j] if w[i][j] > -(1 << (mbiw - 1)) else w[i][j]
+    return w, x
+
+
+def mv_relu2(name, comment, config, ibiw, obiw, mbiw, w, x, expect_exact, hand=None,
+             signs=True):
+    ib, ob = pimref.byw(ibiw), pimref.byw(obiw)
+    prog = [sldi(1, 0), sldi(2, 1024), sldi(3, 2048), setbw(ibiw, obiw),
+            I("mvmul", rd=2, rs1=1, mbiw=mbiw, group=0, relu=0),
+            I("mvmul", rd=3, rs1=1, mbiw=mbiw, group=0, relu=1)]
+    init = {"core0": {"lmem": [el(0, ib, x)], "groups": [group(0, mbiw, w)]}}
+    obs = [("lmem", 0, 1024, len(w[0]), ob), ("lmem", 0, 2048, len(w[0]), ob)]
+    ex = [exact_mv(w, x, 0, obiw), exact_mv(w, x, 1, obiw)]
+
+    def extra(m, v):
+        got = [observe(m, o) for o in obs]
+        assert got[1] == [max(y, 0) for y in got[0]], v["id"]
+        if signs:
+            # relu must change something; on an ideal ADC positives pass through too
+            assert any(y < 0 for y in got[0]), (v["id"], got)
+            assert any(y > 0 for y in got[0]) or not expect_exact, (v["id"], got)
+        if expect_exact:
+            assert got == ex and m.adc_clips == 0, (v["id"], got, ex)
+        elif expect_exact is False:
+            assert got[0] != ex[0] and m.adc_clips > 0, (v["id"], got, ex)
+
+    vec("matrix", name, comment, prog, init=init, config=config,
+        hand=list(zip(obs, hand)) if hand else (), check=[] if hand else obs, extra=extra)
+
+
+#        p  d  a  clip config           ideal config            ibiw mbiw obiw rows cols
+PAIRS = [(1, 1, 3, "xbar-p1-d1-a3", "xbar-p1-d1-a3-ideal", 6, 5, 20, 16, 6),
+         (1, 2, 4, "xbar-p1-d2-a4", "xbar-p1-d2-a4-ideal", 5, 3, 16, 16, 8),
+         (1, 4, 5, "xbar-p1-d4-a5", "xbar-p1-d4-a5-ideal", 10, 4, 32, 16, 8),
+         (2, 4, 6, "xbar-p2-d4-a6", "xbar-p2-d4-a6-ideal", 8, 6, 24, 16, 8),
+         (4, 1, 5, "xbar-p4-d1-a5", "xbar-p4-d1-a5-ideal", 3, 10, 17, 16, 8),
+         (4, 2, 8, "xbar256-p4-d2-a8", "xbar-p4-d2-a8-ideal", 7, 8, 32, 24, 8),
+         (4, 4, 6, "xbar-p4-d4-a6", "xbar-p4-d4-a6-ideal", 12, 7, 32, 16, 6),
+         (8, 1, 8, "xbar-p8-d1-a8", "xbar-p8-d1-a8-ideal", 4, 12, 24, 16, 8),
+         (8, 2, 10, "xbar-p8-d2-a10", "xbar-p8-d2-a10-ideal", 6, 16, 32, 16, 8),
+         (8, 4, 8, "xbar-p8-d4-a8", "xbar-p8-d4-a8-ideal", 9, 8, 32, 16, 8)]
+for k, (p, d, a, ccfg, icfg, ibiw, mbiw, obiw, n, m) in enumerate(PAIRS):
+    rng = random.Random(7000 + k)
+    w, x = mv_pair_data(rng, n, m, ibiw, mbiw)
+    tag = "p%d-d%d" % (p, d)
+    mv_relu2("mvmul.%s-clip-relu" % tag,
+             "cell precision %d, DAC %d bits, %d-bit ADC clipping; ibiw %d, mbiw %d, obiw %d, "
+             "%dx%d; relu 0 and relu 1" % (p, d, a, ibiw, mbiw, obiw, n, m),
+             cfgref(ccfg), ibiw, obiw, mbiw, w, x, expect_exact=False)
+    mv_relu2("mvmul.%s-ideal-relu" % tag,
+             "the same group and input as mvmul.%s-clip-relu with an ideal ADC "
+             "(adc_clip false): the exact product; relu 0 and relu 1" % tag,
+             cfgref(icfg), ibiw, obiw, mbiw, w, x, expect_exact=True)
+# the remaining two pairs reuse existing configs: p2-d1 (small: a 8, needs > 85 rows of
+# top digits to clip, so reference-small with 128 rows) and p2-d2 (a4 / a3-ideal)
+rng = random.Random(7100)
+w, x = mv_pair_data(rng, 128, 8, 8, 8, top_part=8)
+mv_relu2("mvmul.p2-d1-clip-relu", "cell precision 2, DAC 1 bit, 8-bit ADC clipping (reference "
+         "architecture), 128x8; relu 0 and relu 1", cfgref("reference-small"), 8, 32, 8, w, x,
+         expect_exact=False)
+rng = random.Random(7101)
+w, x = mv_pair_data(rng, 16, 8, 7, 5)
+mv_relu2("mvmul.p2-d2-clip-relu", "cell precision 2, DAC 2 bits, 4-bit ADC clipping, 16x8; "
+         "relu 0 and relu 1", cfgref("xbar-p2-d2-a4"), 7, 16, 5, w, x, expect_exact=False)
+mv_relu2("mvmul.p2-d2-ideal-relu", "the same as mvmul.p2-d2-clip-relu with an ideal ADC",
+         cfgref("xbar-p2-d2-a3-ideal"), 7, 16, 5, w, x, expect_exact=True)
+rng = random.Random(7102)
+w, x = mv_pair_data(rng, 16, 8, 8, 8)
+mv_relu2("mvmul.p2-d1-ideal-relu", "cell precision 2, DAC 1 bit, ideal ADC, 16x8; relu 0 and 1",
+         pimsim_config(p=2, d=1, a=8, clip=False), 8, 32, 8, w, x, expect_exact=True)
+
+# Hand-worked, p = 1, d = 4, a = 5 (full scale 31), ibiw 4, mbiw 2, obiw 8, 3x2 group:
+#   W = all 1, x = [7, 7, 7]: x' = 7 + 8 = 15 (one 4-bit DAC step, u = 15);
+#   w' = 1 + 2 = 3 = cells (1, 1) for slices t = 0, 1.
+#   s = 3 rows * 15 * 1 = 45 > 31 -> ADC 31 for both slices and columns;
+#   P = 31 * 2^0 + 31 * 2^1 = 93;
+#   y = 93 - 2^(2-1) * (3*15) - 2^(4-1) * (3*1) = 93 - 90 - 24 = -21 (exact: 3*7*1 = 21);
+#   relu 1: max(-21, 0) = 0.
+mv_relu2("mvmul.hand-p1-d4-a5", "3x2 all-max worked by hand on 1-bit cells and a 4-bit DAC: "
+         "every column sum 45 clips at 31, y = -21 (exact 21); relu 1 gives 0",
+         cfgref("xbar-p1-d4-a5"), 4, 8, 2, [[1, 1]] * 3, [7, 7, 7], expect_exact=False,
+         hand=[[-21, -21], [0, 0]], signs=False)
+
+# --------------------------------------------------------------------------- mvmul: 256x256
+# 256x256 crossbars (p 4, d 2, a 8, clipping). Group 0: 256x256 random 8-bit weights (two
+# crossbars: 8-bit weights take 2 cells, 128 columns per crossbar), obiw 32. Group 1: 256x4,
+# all inputs and weights 127, worked by hand:
+#   x' = 127 + 128 = 255: four 2-bit steps, u = 3 each; w' = 255: two 4-bit slices, c = 15;
+#   s = 256 * 3 * 15 = 11520 > 255 -> ADC 255 for every (step, slice, column);
+#   P = 255 * (1 + 4 + 16 + 64) * (1 + 16) = 255 * 85 * 17 = 368475;
+#   y = 368475 - 2^7 * (256 * 255) - 2^7 * (256 * 127) = 368475 - 8355840 - 4161536
+#     = -12148901  (the exact product would be 256 * 127 * 127 = 4129024).
+rng = random.Random(7200)
+G256 = rand_matrix(rng, 256, 256, 8)
+X256 = rand_vec(rng, 256, 8)
+vec("matrix", "mvmul.group-256x256",
+    "a 256x256 group of random 8-bit weights on 256x256 crossbars (4-bit cells, 2-bit DAC, "
+    "8-bit ADC clipping), obiw 32; then a 256x4 all-max group worked by hand",
+    [sldi(1, 0), sldi(2, 1024), sldi(3, 2048), setbw(8, 32),
+     I("mvmul", rd=2, rs1=1, mbiw=8, group=0), sldi(4, 256),
+     I("mvmul", rd=3, rs1=4, mbiw=8, group=1)],
+    init={"core0": {"lmem": [el(0, 1, X256), el(256, 1, [127] * 256)],
+                    "groups": [group(0, 8, G256), group(1, 8, [[127] * 4 for _ in range(256)])]}},
+    config=cfgref("xbar256-p4-d2-a8"),
+    check=[("lmem", 0, 1024, 256, 4)], hand=[(("lmem", 0, 2048, 4, 4), [-12148901] * 4)])
+
+# --------------------------------------------------------------------------- refused, per op
+# errors.input.<op>-<what>: one field out of range (or not taken) for each op that had no
+# refused vector yet.
+ierr("nop-rd", "nop takes no fields: a nonzero rd is refused", [{"op": "nop", "rd": 1}], "rd", 0)
+ierr("sld-odd-rs1", "sld needs an even rs1 (the register pair's high word)",
+     [I("nop"), I("sld", rd=1, rs1=3)], "rs1", 1)
+ierr("ssub-rs2-32", "ssub rs2 32 does not fit 5 bits", [I("ssub", rd=1, rs1=2, rs2=32)], "rs2", 0)
+ierr("smul-rs1-negative", "smul rs1 -1 is not a register index",
+     [I("smul", rd=1, rs1=-1, rs2=2)], "rs1", 0)
+ierr("saddi-imm-below-range", "saddi imm -2^31-1 is below the 32-bit range",
+     [I("saddi", rd=1, rs1=1, imm=-2**31 - 1)], "imm", 0)
+ierr("smuli-imm-2pow32", "smuli imm 2^32 does not fit 32 bits",
+     [I("smuli", rd=1, rs1=1, imm=2**32)], "imm", 0)
+ierr("setbw-rd", "setbw takes only ibiw and obiw: a nonzero rd is refused",
+     [{"op": "setbw", "ibiw": 8, "obiw": 8, "rd": 1}], "rd", 0)
+ierr("mvmul-group-16", "mvmul group 16 does not fit 4 bits (groups 0..15)",
+     [I("mvmul", rd=1, rs1=2, mbiw=8, group=16)], "group", 0)
+ierr("mvmul-mbiw-missing", "mvmul without mbiw (0): widths are 1..32",
+     [{"op": "mvmul", "rd": 1, "rs1": 2, "group": 0}], "mbiw", 0)
+ierr("vvsub-len-2048", "vvsub len 2048 does not fit 11 bits",
+     [I("vvsub", rd=1, rs1=2, rs2=3, len=2048)], "len", 0)
+ierr("vvmul-offset-value-below", "vvmul offset_value -2^28-1 is below the 29-bit signed range",
+     [I("vvmul", rd=1, rs1=2, rs2=3, len=1, sel=2, off=-2**28 - 1)], "offset.offset_value", 0)
+ierr("vvdmul-len-negative", "vvdmul len -1 is outside 0..2047",
+     [I("vvdmul", rd=1, rs1=2, rs2=3, len=-1)], "len", 0)
+ierr("vvmax-offset-unknown-key", "vvmax offset with an unknown key 'offset_scale'",
+     [{"op": "vvmax", "rd": 1, "rs1": 2, "rs2": 3, "len": 1,
+       "offset": {"offset_select": 1, "offset_value": 0, "offset_scale": 2}}],
+     "offset.offset_scale", 0)
+ierr("vvsll-rd-32", "vvsll rd 32 does not fit 5 bits", [I("vvsll", rd=32, rs1=2, rs2=3, len=1)],
+     "rd", 0)
+ierr("vvsra-len-string", "vvsra len \"4\" is a string, not an integer",
+     [{"op": "vvsra", "rd": 1, "rs1": 2, "rs2": 3, "len": "4"}], "len", 0)
+ierr("vavg-offset-select-8", "vavg's offset_select is ignored but must still fit 0..7",
+     [I("vavg", rd=1, rs1=2, rs2=3, len=1, sel=8, off=0)], "offset.offset_select", 0)
+ierr("vrelu-len-2048", "vrelu len 2048 does not fit 11 bits", [I("vrelu", rd=1, rs1=2, len=2048)],
+     "len", 0)
+ierr("vtanh-rs2", "vtanh takes no rs2: a nonzero rs2 is refused",
+     [{"op": "vtanh", "rd": 1, "rs1": 2, "rs2": 3, "len": 1}], "rs2", 0)
+ierr("vsigm-size", "vsigm counts elements with len; size is not a field of vsigm",
+     [{"op": "vsigm", "rd": 1, "rs1": 2, "size": 4}], "size", 0)
+ierr("vmv-offset", "vmv takes no offset: a nonzero offset_value is refused",
+     [{"op": "vmv", "rd": 1, "rs1": 2, "rs2": 3, "len": 1,
+       "offset": {"offset_select": 0, "offset_value": 1}}], "offset.offset_value", 0)
+ierr("vrsu-rs1-null", "vrsu rs1 null is not an integer",
+     [{"op": "vrsu", "rd": 1, "rs1": None, "rs2": 3, "len": 1}], "rs1", 0)
+ierr("vrsl-offset-value-2pow28", "vrsl offset_value 2^28 does not fit 29 bits signed",
+     [I("vrsl", rd=1, rs1=2, rs2=3, len=1, sel=1, off=2**28)], "offset.offset_value", 0)
+ierr("ld-rd-32", "ld rd 32 does not fit 5 bits", [I("ld", rd=32, rs1=2, size=1)], "rd", 0)
+ierr("st-size-2048", "st size 2048 does not fit 11 bits", [I("st", rd=2, rs1=1, size=2048)],
+     "size", 0)
+ierr("lldi-imm-below", "lldi imm -129 is below the byte range -128..255",
+     [I("lldi", rd=1, imm=-129, size=1)], "imm", 0)
+ierr("lmv-offset-select-8", "lmv offset_select 8 does not fit 3 bits",
+     [I("lmv", rd=1, rs1=2, size=1, sel=8, off=0)], "offset.offset_select", 0)
+vec("errors", "input.send-no-such-core", "send names core 2 in a 2-core program",
+    {"core0": [I("send", rs1=1, core=2, size=1)], "core1": []},
+    error={"kind": "input", "core": 0, "index": 0, "field": "core",
+           "text": "core 2 does not exist"})
+vec("errors", "input.recv-own-core", "recv naming its own core is refused at load time",
+    {"core0": [I("nop")], "core1": [I("recv", rd=1, core=1, size=1)]},
+    error={"kind": "input", "core": 1, "index": 0, "field": "core",
+           "text": "recv from its own core"})
+ierr("wait-event-32", "wait event_register 32 does not fit 5 bits",
+     [I("wait", event_register=32, wait_value=0)], "event_register", 0)
+ierr("sync-event-32", "sync event_register 32 does not fit 5 bits",
+     [I("sync", event_register=32, core=0)], "event_register", 0)
+
+# --------------------------------------------------------------------------- multicore
+# 4-core barrier: every core stores its byte to GMem[0x10 + c], syncs event 1 of all four
+# cores (itself included) and waits for event 1 == 4; only then it loads GMem[0x10..0x13].
+# Without the barrier core 0 (scheduled first) would read 2a 00 00 00.
+BAR_BYTES = [0x2a, 0x3b, 0x4c, 0x5d]
+
+
+def barrier4(c, skip_sync_to=None):
+    return ([sldi(2, 0), sldi(3, 0x10 + c), sldi(1, 0), I("lldi", rd=1, imm=BAR_BYTES[c], size=1),
+             I("st", rd=2, rs1=1, size=1)] +
+            [I("sync", event_register=1, core=t) for t in range(4) if t != skip_sync_to] +
+            [I("wait", event_register=1, wait_value=4), sldi(3, 0x10), sldi(1, 8),
+             I("ld", rd=1, rs1=2, size=4)])
+
+
+vec("multicore", "barrier-4",
+    "4-core barrier with sync/wait: each core stores one byte, syncs event 1 of all four cores, "
+    "waits for 4, then loads the four bytes (all present only because of the barrier)",
+    {"core%d" % c: barrier4(c) for c in range(4)},
+    hand=[(("hex", c, 8, 4), "2a3b4c5d") for c in range(4)] +
+         [(("events", c, [1]), [0]) for c in range(4)])
+# the same barrier with core 3 not syncing core 0: cores 1..3 pass (their event 1 reaches 4),
+# core 0 waits at instruction 9 (5 + 4 syncs) with event 1 holding 3.
+vec("multicore", "deadlock.barrier-4-missing-sync",
+    "the 4-core barrier where core 3 forgets to sync core 0: core 0 waits for 4, holds 3",
+    {"core%d" % c: barrier4(c, skip_sync_to=0 if c == 3 else None) for c in range(4)},
+    error={"kind": "deadlock", "core": 0, "index": 9,
+           "text": "deadlock: core 0 at instruction 9 (wait event 1 == 4, holds 3)"})
+
+# 4-core pipeline of two mvmul layers: core 0 loads 8 inputs from GMem and sends them; core 1
+# runs layer 1 (8x6, relu) and sends; core 2 runs layer 2 (6x4) and sends 4 16-bit results;
+# core 3 receives and stores them to GMem. Default crossbar; small sums, no clipping.
+rng = random.Random(7300)
+PL_X = rand_vec(rng, 8, 8)
+PL_W1 = rand_matrix(rng, 8, 6, 4)
+PL_W2 = rand_matrix(rng, 6, 4, 4)
+PL_H = exact_mv(PL_W1, PL_X, 1, 8)
+PL_Y = exact_mv(PL_W2, PL_H, 0, 16)
+vec("multicore", "pipeline-4-mvmul",
+    "4-core pipeline: load -> mvmul layer 1 (relu, obiw 8) -> mvmul layer 2 (obiw 16) -> store, "
+    "passing activations with send/recv",
+    {"core0": [sldi(2, 0), sldi(3, 0x100), sldi(1, 0), I("ld", rd=1, rs1=2, size=8),
+               I("send", rs1=1, core=1, size=8)],
+     "core1": [sldi(1, 0), sldi(2, 64), I("recv", rd=1, core=0, size=8),
+               I("mvmul", rd=2, rs1=1, mbiw=4, group=0, relu=1), I("send", rs1=2, core=2, size=6)],
+     "core2": [sldi(1, 0), sldi(2, 64), I("recv", rd=1, core=1, size=6), setbw(8, 16),
+               I("mvmul", rd=2, rs1=1, mbiw=4, group=0), I("send", rs1=2, core=3, size=8)],
+     "core3": [sldi(1, 0), I("recv", rd=1, core=2, size=8), sldi(4, 0), sldi(5, 0x200),
+               I("st", rd=4, rs1=1, size=8)]},
+    init={"gmem": [el(0x100, 1, PL_X)],
+          "core1": {"groups": [group(0, 4, PL_W1)]},
+          "core2": {"groups": [group(0, 4, PL_W2)]}},
+    check=[("lmem", 1, 64, 6, 1)], hand=[(("gmemel", 0x200, 4, 2), PL_Y)])
+
 
 # --------------------------------------------------------------------------- self-checks
 

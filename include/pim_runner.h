@@ -1,0 +1,16 @@
+/*
+ * pim_runner.h - the vector runner behind `pimcosim run` and `pimcosim merge`
+ * (harness/runner.c): worker processes, shards, filters, timeouts, JUnit / TAP / JSON.
+ */
+#ifndef PIM_RUNNER_H
+#define PIM_RUNNER_H
+
+/* `pimcosim run ...` (argv[0] is "run"). Returns the process exit code: 0 all passed,
+ * 1 a mismatch, failure, timeout or crash, 2 bad input. */
+int pim_run_main(int argc, char **argv);
+
+/* `pimcosim merge [--junit FILE] [--json FILE] REPORT.json...` (argv[0] is "merge"): joins
+ * shards' JSON reports. Same exit codes. */
+int pim_merge_main(int argc, char **argv);
+
+#endif
