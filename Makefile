@@ -45,6 +45,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 GOLDEN_SRC := $(wildcard golden/*.c)
 LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
 DUT_SRC := harness/rtl.c harness/lockstep.c
+TOOLS_SRC := harness/gen.c
 CLI_SRC := harness/main.c harness/runner.c harness/cli_util.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
@@ -67,12 +68,14 @@ $(BUILD)/libpimload.a: $(call obj,$(LOAD_SRC))
 	$(Q)ar rcs $@ $^
 $(BUILD)/libpimdut.a: $(call obj,$(DUT_SRC))
 	$(Q)ar rcs $@ $^
-$(BUILD)/san/libpim.a: $(call san,$(DUT_SRC) $(LOAD_SRC) $(GOLDEN_SRC))
+$(BUILD)/libpimtools.a: $(call obj,$(TOOLS_SRC))
+	$(Q)ar rcs $@ $^
+$(BUILD)/san/libpim.a: $(call san,$(TOOLS_SRC) $(DUT_SRC) $(LOAD_SRC) $(GOLDEN_SRC))
 	$(Q)ar rcs $@ $^
 
 LIBS := $(BUILD)/libpimload.a $(BUILD)/libpimgolden.a
 
-$(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(BUILD)/libpimdut.a $(LIBS)
+$(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(BUILD)/libpimtools.a $(BUILD)/libpimdut.a $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
 $(BUILD)/bench_golden: $(call obj,tests/bench_golden.c) $(LIBS)
@@ -81,7 +84,7 @@ $(BUILD)/bench_golden: $(call obj,tests/bench_golden.c) $(LIBS)
 $(BUILD)/bench_rtl: $(call obj,tests/bench_rtl.c) $(BUILD)/libpimdut.a $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
-$(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(BUILD)/libpimdut.a $(LIBS)
+$(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(BUILD)/libpimtools.a $(BUILD)/libpimdut.a $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -ldl -lm
 
 $(BUILD)/san/test_%: $(call san,tests/test_%.c tests/testutil.c) $(BUILD)/san/libpim.a
@@ -110,7 +113,7 @@ test-models: $(BUILD)/pimcosim
 	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
 	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
 
-.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep runner unit unit-san vectors-golden pyref run bench clean help
+.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak unit unit-san vectors-golden pyref run bench clean help
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
 help:
@@ -154,11 +157,28 @@ synth:
 vectors-lockstep: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet $(VECTORS)
 
+# Constrained-random vectors in lockstep: a fixed set of seeds in `make test`, many in soak.
+GEN_SEEDS ?= 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20
+SEEDS ?= 200
+gen-vectors: $(BUILD)/pimcosim
+	@rm -rf $(BUILD)/gen && mkdir -p $(BUILD)/gen
+	$(Q)for s in $(GEN_SEEDS); do $(BUILD)/pimcosim gen --seed $$s --cores $$(( s % 4 + 1 )) \
+	  -o $(BUILD)/gen/seed-$$s.json || exit 2; done
+	$(Q)for s in 101 102 103 104; do $(BUILD)/pimcosim gen --seed $$s --cores 4 --insns 500 \
+	  -o $(BUILD)/gen/big-$$s.json || exit 2; done
+random-lockstep: gen-vectors rtl-models
+	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet $(BUILD)/gen
+soak: $(BUILD)/pimcosim rtl-models
+	@rm -rf $(BUILD)/soak && mkdir -p $(BUILD)/soak
+	$(Q)for s in $$(seq 1000 $$(( 999 + $(SEEDS) ))); do $(BUILD)/pimcosim gen --seed $$s \
+	  --cores $$(( s % 6 + 1 )) --insns $$(( 100 + s % 400 )) -o $(BUILD)/soak/seed-$$s.json || exit 2; done
+	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet --junit $(BUILD)/soak/junit.xml $(BUILD)/soak
+
 # The runner as CI uses it: jobs, shards, merge, JUnit/TAP/JSON, timeout, crash.
 runner: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/runner_test.sh $(BUILD)/pimcosim
 
-test: lint unit unit-san pyref vectors-golden vectors-lockstep cli runner synth
+test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner synth
 
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run $(VECTORS)

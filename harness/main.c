@@ -14,6 +14,7 @@
 
 #include "pim_cli.h"
 #include "pim_expect.h"
+#include "pim_gen.h"
 #include "pim_harness.h"
 #include "pim_golden.h"
 #include "pim_load.h"
@@ -25,6 +26,7 @@ static const char *k_usage =
     "commands:\n"
     "  run    run conformance vectors and check their expectations\n"
     "  exec   execute a PIMSIM-NN instruction stream on the golden model\n"
+    "  gen    write a constrained-random valid vector from a seed\n"
     "  merge  join the JSON reports of several `run --shard` runs (JUnit, JSON)\n"
     "  models list the RTL model files the vectors' configs need (for make -j)\n"
     "\n"
@@ -194,6 +196,8 @@ int main(int argc, char **argv)
         return pim_run_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "merge") == 0)
         return pim_merge_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "gen") == 0)
+        return pim_gen_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "exec") == 0)
         return cmd_exec(argc - 2, argv + 2);
     if (strcmp(argv[1], "models") == 0)
