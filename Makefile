@@ -4,6 +4,7 @@
 #   make test     build and run every test (lint, unit, sanitizers, vectors, lockstep, CLI)
 #   make run      run the shipped conformance vectors in lockstep on the RTL
 #   make lint     Verilator, Icarus and yosys cross-checks of the RTL
+#   make coverage functional coverage of the suite (coverage-rtl: with Verilator's)
 #   make bench    print throughput figures
 #
 # Settings (override on the command line: make test V=1 NATIVE=0):
@@ -45,7 +46,7 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 GOLDEN_SRC := $(wildcard golden/*.c)
 LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
 DUT_SRC := harness/rtl.c harness/lockstep.c
-TOOLS_SRC := harness/gen.c
+TOOLS_SRC := harness/gen.c harness/cover.c
 CLI_SRC := harness/main.c harness/runner.c harness/cli_util.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
@@ -113,7 +114,7 @@ test-models: $(BUILD)/pimcosim
 	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
 	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
 
-.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak unit unit-san vectors-golden pyref run bench clean help
+.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak coverage cover-models coverage-rtl unit unit-san vectors-golden pyref run bench clean help
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
 help:
@@ -174,11 +175,21 @@ soak: $(BUILD)/pimcosim rtl-models
 	  --cores $$(( s % 6 + 1 )) --insns $$(( 100 + s % 400 )) -o $(BUILD)/soak/seed-$$s.json || exit 2; done
 	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet --junit $(BUILD)/soak/junit.xml $(BUILD)/soak
 
+# Coverage: functional (per op and corner class, gaps listed) and, beside it, Verilator line
+# and toggle coverage of the RTL (models built with --coverage, named ...+cov.so).
+coverage: $(BUILD)/pimcosim
+	@mkdir -p $(BUILD)/coverage
+	$(Q)$(BUILD)/pimcosim cover --json $(BUILD)/coverage/cover.json $(VECTORS)
+cover-models: $(BUILD)/pimcosim
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $$($(BUILD)/pimcosim models $(VECTORS) | sed 's/\.so$$/+cov.so/')
+coverage-rtl: cover-models
+	$(Q)$(BUILD)/pimcosim cover --rtl $(BUILD)/coverage --json $(BUILD)/coverage/cover.json $(VECTORS)
+
 # The runner as CI uses it: jobs, shards, merge, JUnit/TAP/JSON, timeout, crash.
 runner: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/runner_test.sh $(BUILD)/pimcosim
 
-test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner synth
+test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner coverage synth
 
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run $(VECTORS)

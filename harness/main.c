@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pim_cli.h"
+#include "pim_cover.h"
 #include "pim_expect.h"
 #include "pim_gen.h"
 #include "pim_harness.h"
@@ -27,6 +28,7 @@ static const char *k_usage =
     "  run    run conformance vectors and check their expectations\n"
     "  exec   execute a PIMSIM-NN instruction stream on the golden model\n"
     "  gen    write a constrained-random valid vector from a seed\n"
+    "  cover  coverage of a suite: per op and corner class (and RTL line/toggle)\n"
     "  merge  join the JSON reports of several `run --shard` runs (JUnit, JSON)\n"
     "  models list the RTL model files the vectors' configs need (for make -j)\n"
     "\n"
@@ -198,6 +200,8 @@ int main(int argc, char **argv)
         return pim_merge_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "gen") == 0)
         return pim_gen_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "cover") == 0)
+        return pim_cover_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "exec") == 0)
         return cmd_exec(argc - 2, argv + 2);
     if (strcmp(argv[1], "models") == 0)

@@ -746,6 +746,13 @@ vec("vector", "vrsl.bound-above-range",
     init={"core0": {"lmem": [el(0, 1, [3, -3])]}},
     hand=[(("lmem", 0, 32, 2, 1), [127, 127])])
 
+# 1-bit elements: the range is -1..0 (one bit, sign only).
+vv("vvadd", "vvadd.width-1", "ibiw 1: range -1..0; -1 + -1 = -2 saturates to -1, 0 + 0 = 0",
+   [0, -1, -1, 0], [0, 0, -1, -1], ibiw=1, obiw=1, hand=[0, -1, -1, -1])
+vv("vvmul", "vvmul.obiw-1", "8-bit inputs, obiw 1 (range -1..0): 3*2 = 6 -> 0, -2*3 = -6 -> -1, "
+   "0*7 = 0, 5*-1 = -5 -> -1", [3, -2, 0, 5], [2, 3, 7, -1], ibiw=8, obiw=1,
+   hand=[0, -1, 0, -1], out_in=False)
+
 # --------------------------------------------------------------------------- transfer
 
 vec("transfer", "ld.offsets",
@@ -902,6 +909,9 @@ xerr("lmem-write-out-of-range", "vvmul writes 2 bytes per element (obiw 16) past
      [sldi(3, 4092), setbw(8, 16), I("vvmul", rd=3, rs1=1, rs2=2, len=4)], "rd", 2)
 xerr("lmem-negative-offset", "vrelu with rs1 = 0 and offset -1 (bit 1): address -1",
      [I("vrelu", rd=2, rs1=1, len=1, sel=2, off=-1)], "rs1", 0)
+xerr("rs2-out-of-range", "vvadd reads its second operand, 8 bytes at 4090, past the 4096-byte "
+     "local memory (the first, at 0, is fine)",
+     [sldi(2, 4090), I("vvadd", rd=3, rs1=1, rs2=2, len=8)], "rs2", 1)
 xerr("gmem-out-of-range", "ld of 16 bytes at global 65530 in a 65536-byte global memory",
      [sldi(2, 0), sldi(3, 65530), I("ld", rd=1, rs1=2, size=16)], "rs1", 2)
 xerr("gmem-high-word", "sld with the pair's high word 1: address 2^32 + 0, outside",
