@@ -46,8 +46,8 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 GOLDEN_SRC := $(wildcard golden/*.c)
 LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
 DUT_SRC := harness/rtl.c harness/lockstep.c
-TOOLS_SRC := harness/gen.c harness/cover.c
-CLI_SRC := harness/main.c harness/runner.c harness/cli_util.c
+TOOLS_SRC := harness/gen.c harness/cover.c harness/cli_util.c
+CLI_SRC := harness/main.c harness/runner.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
 

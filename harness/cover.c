@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "pim_arith.h"
+#include "pim_cli.h"
 #include "pim_golden.h"
 #include "pim_harness.h"
 #include "pim_isa.h"
@@ -714,146 +715,14 @@ out:
     return st;
 }
 
-/* ------------------------------------------------------------------ vector files */
+/* ------------------------------------------------------------------ RTL code coverage */
 
-typedef struct plist {
-    char **v;
-    size_t n, cap;
-} plist;
-
-static int plist_push(plist *l, const char *s)
-{
-    if (l->n == l->cap) {
-        const size_t cap = l->cap ? 2 * l->cap : 64;
-        char **q = realloc(l->v, cap * sizeof *q);
-        if (!q)
-            return -1;
-        l->v = q;
-        l->cap = cap;
-    }
-    const size_t n = strlen(s) + 1;
-    if (!(l->v[l->n] = malloc(n)))
-        return -1;
-    memcpy(l->v[l->n++], s, n);
-    return 0;
-}
-
-static void plist_free(plist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
+#define RTL_CACHE_MAX 32
 
 static int ends_with(const char *s, const char *suffix)
 {
     const size_t n = strlen(s), k = strlen(suffix);
     return n > k && strcmp(s + n - k, suffix) == 0;
-}
-
-static int is_vector_name(const char *name)
-{
-    return ends_with(name, ".json") || ends_with(name, ".json.gz");
-}
-
-/* A file as it is; a directory: every *.json / *.json.gz below it, skipping hidden entries
- * and directories named "configs". -1 after a one-line error. */
-static int collect(plist *l, const char *path, int top)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        fprintf(stderr, "pimcosim cover: %s: no such file or directory\n", path);
-        return -1;
-    }
-    if (!S_ISDIR(sb.st_mode))
-        return (top || is_vector_name(path)) ? plist_push(l, path) : 0;
-    DIR *d = opendir(path);
-    if (!d) {
-        fprintf(stderr, "pimcosim cover: %s: cannot open directory\n", path);
-        return -1;
-    }
-    int rc = 0;
-    for (struct dirent *e; rc == 0 && (e = readdir(d));) {
-        if (e->d_name[0] == '.' || strcmp(e->d_name, "configs") == 0)
-            continue;
-        const size_t n = strlen(path) + strlen(e->d_name) + 2;
-        char *sub = malloc(n);
-        if (!sub) {
-            rc = -1;
-            break;
-        }
-        snprintf(sub, n, "%s/%s", path, e->d_name);
-        struct stat ss;
-        if (stat(sub, &ss) == 0 && (S_ISDIR(ss.st_mode) || is_vector_name(e->d_name)))
-            rc = collect(l, sub, 0);
-        free(sub);
-    }
-    closedir(d);
-    return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* ------------------------------------------------------------------ RTL code coverage */
-
-/* The project root: two levels above the binary (build/pimcosim), else ".". */
-static void project_root(char *root, size_t n)
-{
-    char exe[1024];
-    const ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    snprintf(root, n, ".");
-    if (k <= 0)
-        return;
-    exe[k] = '\0';
-    for (int up = 0; up < 2; up++) {
-        char *s = strrchr(exe, '/');
-        if (!s)
-            return;
-        *s = '\0';
-    }
-    snprintf(root, n, "%s", exe[0] ? exe : "/");
-}
-
-#define RTL_CACHE_MAX 32
-
-typedef struct rtl_set {
-    pim_rtl_opts opts;
-    char key[RTL_CACHE_MAX][2048];
-    pim_rtl *rtl[RTL_CACHE_MAX];
-    int n;
-} rtl_set;
-
-/* The coverage models for cfg, opened once per parameter set and kept open to the end (each
- * writes its coverage file when closed). */
-static pim_status rtl_get(rtl_set *rs, const pim_config *cfg, pim_rtl **out, pim_error *err)
-{
-    char tile[1024], vu[1024], key[2048];
-    pim_rtl_model_paths(cfg, &rs->opts, tile, vu, sizeof tile);
-    snprintf(key, sizeof key, "%s|%s", tile, vu);
-    for (int i = 0; i < rs->n; i++)
-        if (strcmp(rs->key[i], key) == 0) {
-            *out = rs->rtl[i];
-            return PIM_OK;
-        }
-    if (rs->n == RTL_CACHE_MAX) /* more parameter sets than that: let one go (it writes) */
-        pim_rtl_close(rs->rtl[--rs->n]);
-    pim_status st = pim_rtl_open(cfg, &rs->opts, out, err);
-    if (st != PIM_OK)
-        return st;
-    snprintf(rs->key[rs->n], sizeof rs->key[0], "%s", key);
-    rs->rtl[rs->n++] = *out;
-    return PIM_OK;
-}
-
-static void rtl_close_all(rtl_set *rs)
-{
-    for (int i = 0; i < rs->n; i++)
-        pim_rtl_close(rs->rtl[i]);
-    rs->n = 0;
 }
 
 /* Runs a command (argv[0] looked up in PATH), its stdout into `out` (NULL: inherited).
@@ -966,7 +835,7 @@ static int mkdir_p(const char *path)
 
 /* Runs every vector in lockstep on the coverage models and merges their coverage into dir.
  * Returns the exit code (0, 1 a divergence, 2 trouble) and fills *json (the "rtl" object). */
-static int rtl_coverage(const plist *paths, const char *dir, int build, cJSON **json)
+static int rtl_coverage(const pim_paths *paths, const char *dir, int build, cJSON **json)
 {
     char raw[1100], merged[1100], annotated[1100], root[1024];
     snprintf(raw, sizeof raw, "%s/raw", dir);
@@ -989,13 +858,17 @@ static int rtl_coverage(const plist *paths, const char *dir, int build, cJSON **
     if (setenv("PIMCOSIM_COVERAGE_DIR", raw, 1) != 0)
         return PIM_EXIT_BAD_INPUT;
 
-    rtl_set rs;
-    memset(&rs, 0, sizeof rs);
-    project_root(root, sizeof root);
-    rs.opts.root = root;
-    rs.opts.seed = 1;
-    rs.opts.build = build;
-    rs.opts.coverage = 1;
+    pim_rtl_opts ro;
+    memset(&ro, 0, sizeof ro);
+    pim_project_root(root, sizeof root);
+    ro.root = root;
+    ro.seed = 1;
+    ro.build = build;
+    ro.coverage = 1;
+    /* every parameter set stays open to the end: each writes its coverage when closed */
+    pim_rtl_set *rs = pim_rtl_set_new(&ro, RTL_CACHE_MAX);
+    if (!rs)
+        return PIM_EXIT_BAD_INPUT;
     int rc = PIM_EXIT_PASS;
     uint64_t runs = 0, insns = 0, cycles = 0, diverged = 0;
     for (size_t i = 0; i < paths->n && rc != PIM_EXIT_BAD_INPUT; i++) {
@@ -1009,7 +882,7 @@ static int rtl_coverage(const plist *paths, const char *dir, int build, cJSON **
             pim_rtl *rtl;
             pim_lockstep_report rep;
             memset(&rep, 0, sizeof rep);
-            st = rtl_get(&rs, &p->cfg, &rtl, &err);
+            st = pim_rtl_set_get(rs, &p->cfg, &rtl, &err);
             if (st != PIM_OK) {
                 fprintf(stderr, "pimcosim cover: %s\n", pim_error_format(&err, msg, sizeof msg));
                 rc = PIM_EXIT_BAD_INPUT;
@@ -1029,43 +902,42 @@ static int rtl_coverage(const plist *paths, const char *dir, int build, cJSON **
         pim_golden_free(g);
         pim_program_free(p);
     }
-    const int models = 2 * rs.n;
-    rtl_close_all(&rs); /* each model writes its coverage file now */
+    pim_rtl_set_free(rs); /* each model writes its coverage file now */
     unsetenv("PIMCOSIM_COVERAGE_DIR");
     if (rc == PIM_EXIT_BAD_INPUT)
         return rc;
 
     /* merge: verilator_coverage --write merged.dat RAW/<each>.dat */
-    plist args = {0};
-    plist_push(&args, "verilator_coverage");
-    plist_push(&args, "--write");
-    plist_push(&args, merged);
+    pim_paths args = {0};
+    pim_paths_push(&args, "verilator_coverage");
+    pim_paths_push(&args, "--write");
+    pim_paths_push(&args, merged);
     if ((d = opendir(raw))) {
-        plist files = {0};
+        pim_paths files = {0};
         for (struct dirent *e; (e = readdir(d));)
             if (ends_with(e->d_name, ".dat")) {
                 char f[1400];
                 snprintf(f, sizeof f, "%s/%s", raw, e->d_name);
-                plist_push(&files, f);
+                pim_paths_push(&files, f);
             }
         closedir(d);
-        qsort(files.v, files.n, sizeof *files.v, cmp_str);
+        pim_paths_sort(&files);
         for (size_t i = 0; i < files.n; i++)
-            plist_push(&args, files.v[i]);
-        plist_free(&files);
+            pim_paths_push(&args, files.v[i]);
+        pim_paths_free(&files);
     }
     const size_t nfiles = args.n - 3;
     char **argvv = nfiles ? malloc((args.n + 1) * sizeof *argvv) : NULL;
     if (!argvv) {
         fprintf(stderr, "pimcosim cover: no RTL coverage data was written into %s\n", raw);
-        plist_free(&args);
+        pim_paths_free(&args);
         return PIM_EXIT_BAD_INPUT;
     }
     memcpy(argvv, args.v, args.n * sizeof *argvv);
     argvv[args.n] = NULL;
     int x = run_cmd(argvv, "/dev/null");
     free(argvv);
-    plist_free(&args);
+    pim_paths_free(&args);
     char log[1200];
     snprintf(log, sizeof log, "%s/annotate.log", dir);
     if (x == 0) {
@@ -1089,9 +961,9 @@ static int rtl_coverage(const plist *paths, const char *dir, int build, cJSON **
     }
     cov_row rows[64];
     const size_t nr = cov_summary(merged, rows, 64);
-    printf("\nRTL code coverage (%" PRIu64 " vectors in lockstep on %d coverage models, %" PRIu64
-           " instructions, %" PRIu64 " RTL cycles, %zu data files, %" PRIu64 " diverged):\n",
-           runs, models, insns, cycles, nfiles, diverged);
+    printf("\nRTL code coverage (%" PRIu64 " vectors in lockstep on the coverage models, %" PRIu64
+           " instructions, %" PRIu64 " RTL cycles, %zu data files (one per model), %" PRIu64
+           " diverged):\n", runs, insns, cycles, nfiles, diverged);
     printf("  %-22s %-8s %8s %8s %7s\n", "file", "type", "points", "hit", "%");
     cJSON *j = cJSON_CreateObject(), *units = cJSON_CreateArray();
     for (size_t i = 0; i < nr; i++) {
@@ -1141,7 +1013,7 @@ int pim_cover_main(int argc, char **argv)
 {
     const char *json = NULL, *rtl_dir = NULL;
     int fail_on_gaps = 0, build = 1, rc = PIM_EXIT_PASS;
-    plist paths = {0};
+    pim_paths paths = {0};
     pim_cover *cv = NULL;
     cJSON *rtl_json = NULL;
     for (int i = 1; i < argc; i++) {
@@ -1162,7 +1034,7 @@ int pim_cover_main(int argc, char **argv)
                     a);
             rc = PIM_EXIT_BAD_INPUT;
             goto done;
-        } else if (collect(&paths, a, 1) != 0) {
+        } else if (pim_collect_vectors(&paths, a) != 0) {
             rc = PIM_EXIT_BAD_INPUT;
             goto done;
         }
@@ -1172,7 +1044,7 @@ int pim_cover_main(int argc, char **argv)
         rc = PIM_EXIT_BAD_INPUT;
         goto done;
     }
-    qsort(paths.v, paths.n, sizeof *paths.v, cmp_str);
+    pim_paths_sort(&paths);
     if (!(cv = pim_cover_new())) {
         fprintf(stderr, "pimcosim cover: out of memory\n");
         rc = PIM_EXIT_BAD_INPUT;
@@ -1222,6 +1094,6 @@ int pim_cover_main(int argc, char **argv)
 done:
     cJSON_Delete(rtl_json);
     pim_cover_free(cv);
-    plist_free(&paths);
+    pim_paths_free(&paths);
     return rc;
 }

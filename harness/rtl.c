@@ -254,6 +254,66 @@ void pim_rtl_forget(pim_rtl *r)
     r->loaded_col0 = 0;
 }
 
+struct pim_rtl_set {
+    pim_rtl_opts opts;
+    int cap, n;
+    char (*key)[2100]; /* "tile|vu" model paths */
+    pim_rtl **rtl;
+};
+
+pim_rtl_set *pim_rtl_set_new(const pim_rtl_opts *o, int capacity)
+{
+    pim_rtl_set *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->opts = *o;
+    s->cap = capacity > 0 ? capacity : 1;
+    s->key = calloc((size_t)s->cap, sizeof *s->key);
+    s->rtl = calloc((size_t)s->cap, sizeof *s->rtl);
+    if (!s->key || !s->rtl) {
+        pim_rtl_set_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+pim_status pim_rtl_set_get(pim_rtl_set *s, const pim_config *cfg, pim_rtl **out, pim_error *err)
+{
+    char tile[1024], vu[1024], key[2100];
+    pim_rtl_model_paths(cfg, &s->opts, tile, vu, sizeof tile);
+    snprintf(key, sizeof key, "%s|%s", tile, vu);
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->key[i], key) == 0) {
+            *out = s->rtl[i];
+            return PIM_OK;
+        }
+    pim_rtl *r;
+    pim_status st = pim_rtl_open(cfg, &s->opts, &r, err);
+    if (st != PIM_OK)
+        return st;
+    if (s->n == s->cap) { /* drop the oldest */
+        pim_rtl_close(s->rtl[0]);
+        memmove(s->rtl, s->rtl + 1, (size_t)(s->cap - 1) * sizeof *s->rtl);
+        memmove(s->key, s->key + 1, (size_t)(s->cap - 1) * sizeof *s->key);
+        s->n--;
+    }
+    snprintf(s->key[s->n], sizeof s->key[0], "%s", key);
+    s->rtl[s->n++] = r;
+    *out = r;
+    return PIM_OK;
+}
+
+void pim_rtl_set_free(pim_rtl_set *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->n; i++)
+        pim_rtl_close(s->rtl[i]);
+    free(s->key);
+    free(s->rtl);
+    free(s);
+}
+
 const pim_units *pim_rtl_units(const pim_rtl *r) { return &r->units; }
 uint64_t pim_rtl_tile_cycles_total(const pim_rtl *r) { return r->t.cycles(r->tile); }
 uint64_t pim_rtl_vu_cycles_total(const pim_rtl *r) { return r->v.cycles(r->vu); }

@@ -134,47 +134,6 @@ static uint64_t id_hash(const char *s)
 
 /* ------------------------------------------------------------------ one vector */
 
-/* RTL units, opened once per distinct config within a worker. */
-typedef struct rtl_cache {
-    pim_rtl_opts opts;
-    char key[4][2100]; /* "tile|vu" model paths */
-    pim_rtl *rtl[4];
-    int n;
-} rtl_cache;
-
-static pim_status rtl_for(rtl_cache *rc, const pim_config *cfg, pim_rtl **out, pim_error *err)
-{
-    char tile[1024], vu[1024], key[2100];
-    pim_rtl_model_paths(cfg, &rc->opts, tile, vu, sizeof tile);
-    snprintf(key, sizeof key, "%s|%s", tile, vu);
-    for (int i = 0; i < rc->n; i++)
-        if (strcmp(rc->key[i], key) == 0) {
-            *out = rc->rtl[i];
-            return PIM_OK;
-        }
-    pim_rtl *r;
-    pim_status st = pim_rtl_open(cfg, &rc->opts, &r, err);
-    if (st != PIM_OK)
-        return st;
-    if (rc->n == 4) { /* keep the cache small: drop the oldest */
-        pim_rtl_close(rc->rtl[0]);
-        memmove(rc->rtl, rc->rtl + 1, 3 * sizeof rc->rtl[0]);
-        memmove(rc->key, rc->key + 1, 3 * sizeof rc->key[0]);
-        rc->n = 3;
-    }
-    snprintf(rc->key[rc->n], sizeof rc->key[0], "%s", key);
-    rc->rtl[rc->n++] = r;
-    *out = r;
-    return PIM_OK;
-}
-
-static void rtl_cache_close(rtl_cache *rc)
-{
-    for (int i = 0; i < rc->n; i++)
-        pim_rtl_close(rc->rtl[i]);
-    rc->n = 0;
-}
-
 /* Byte ranges a run wrote, for --bless. */
 typedef struct span {
     uint8_t space;
@@ -329,7 +288,7 @@ static pim_status bless(const pim_program *p, char *msg, size_t n)
 }
 
 /* Runs one vector; fills *r. rc is NULL for golden-only runs. */
-static void run_vector(const char *path, rtl_cache *rc, int do_bless, result *r)
+static void run_vector(const char *path, pim_rtl_set *rc, int do_bless, result *r)
 {
     pim_error err, judge;
     pim_error_clear(&err);
@@ -352,7 +311,7 @@ static void run_vector(const char *path, rtl_cache *rc, int do_bless, result *r)
     if (rc) {
         pim_rtl *rtl;
         pim_lockstep_report rep;
-        if ((st = rtl_for(rc, &p->cfg, &rtl, &err)) != PIM_OK) {
+        if ((st = pim_rtl_set_get(rc, &p->cfg, &rtl, &err)) != PIM_OK) {
             r->verdict = V_BAD;
             snprintf(r->msg, sizeof r->msg, "%s", pim_error_format(&err, msg, sizeof msg));
             goto out;
@@ -457,18 +416,19 @@ static int read_all(int fd, void *buf, size_t n)
 static void worker_main(int in, int out, entry *e, const opts *o)
 {
     signal(SIGINT, SIG_IGN); /* the parent decides */
-    rtl_cache rc;
-    memset(&rc, 0, sizeof rc);
-    rc.opts = o->rtl;
-    rc.opts.build = 0; /* the parent built what is needed */
+    pim_rtl_opts ro = o->rtl;
+    ro.build = 0; /* the parent built what is needed */
+    pim_rtl_set *rc = o->golden_only ? NULL : pim_rtl_set_new(&ro, 4);
+    if (!o->golden_only && !rc)
+        _exit(3);
     int64_t idx;
     while (read_all(in, &idx, sizeof idx) == 0 && idx >= 0) {
         result r;
-        run_vector(e[idx].path, o->golden_only ? NULL : &rc, o->bless, &r);
+        run_vector(e[idx].path, rc, o->bless, &r);
         if (write_all(out, &idx, sizeof idx) || write_all(out, &r, sizeof r))
             break;
     }
-    rtl_cache_close(&rc); /* final(), waves closed */
+    pim_rtl_set_free(rc); /* final(), waves closed */
     _exit(0);
 }
 

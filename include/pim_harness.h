@@ -42,6 +42,15 @@ void pim_rtl_close(pim_rtl *r); /* final(), waves closed; NULL is ignored */
 
 /* The units to plug into a machine (pim_golden_set_units); valid while r lives. */
 const pim_units *pim_rtl_units(const pim_rtl *r);
+/* A set of opened RTL units, one per distinct config (model files), so a run opens each
+ * parameter set once. When more than `capacity` are open, the oldest is closed (its waves
+ * and coverage are written then). */
+typedef struct pim_rtl_set pim_rtl_set;
+pim_rtl_set *pim_rtl_set_new(const pim_rtl_opts *o, int capacity); /* NULL: out of memory */
+/* The units for cfg, opened on first use; owned by the set. */
+pim_status pim_rtl_set_get(pim_rtl_set *s, const pim_config *cfg, pim_rtl **out, pim_error *err);
+void pim_rtl_set_free(pim_rtl_set *s); /* closes every unit; NULL is ignored */
+
 /* Forgets which group the tile holds (a new program's groups may reuse old addresses). */
 void pim_rtl_forget(pim_rtl *r);
 /* Cycles clocked so far: tile, vector unit. */
