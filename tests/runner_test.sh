@@ -90,5 +90,27 @@ rc=$?
 check "crash: exit 1" [ $rc -eq 1 ]
 check "crash: reported with its signal, others pass" bash -c "grep -q '^CRASH slow.vsigm .*signal 11' '$tmp/crash.out' && grep -q '^PASS scalar' '$tmp/crash.out'"
 
+# --bless: a generated vector (empty expectations) gets the golden final state in a new file,
+# which then passes on its own; a second bless refuses to overwrite it
+mkdir -p "$tmp/bless"
+"$bin" gen --seed 5 -o "$tmp/bless/g5.json"
+"$bin" run --no-build --bless "$tmp/bless/g5.json" >"$tmp/bless.out" 2>&1
+check "bless writes NAME.blessed.json" bash -c "[ -s '$tmp/bless/g5.blessed.json' ] && grep -q 'blessed into' '$tmp/bless.out'"
+check "blessed file has expectations and passes" bash -c "python3 -c \"
+import json; e = json.load(open('$tmp/bless/g5.blessed.json'))['expected']
+assert e['core0']['regs'] and e['core0']['lmem']\" && '$bin' run --no-build --golden-only '$tmp/bless/g5.blessed.json' >/dev/null"
+"$bin" run --no-build --bless "$tmp/bless/g5.json" >"$tmp/bless2.out" 2>&1
+rc=$?
+check "bless never overwrites" bash -c "[ $rc -eq 2 ] && grep -q 'exists' '$tmp/bless2.out'"
+python3 - "$tmp/bless/g5.blessed.json" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+r = v['expected']['core0']['regs']
+r['r1'] = (r['r1'] + 1) % 2**32          # a wrong expectation must fail
+json.dump(v, open(sys.argv[1], 'w'))
+PY
+"$bin" run --no-build --golden-only "$tmp/bless/g5.blessed.json" >/dev/null 2>&1
+check "a wrong blessed expectation fails" [ $? -eq 1 ]
+
 echo "runner: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
