@@ -45,8 +45,8 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 GOLDEN_SRC := $(wildcard golden/*.c)
 LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
-DUT_SRC := harness/rtl.c harness/lockstep.c
-TOOLS_SRC := harness/gen.c harness/cover.c harness/cli_util.c
+DUT_SRC := harness/rtl.c harness/lockstep.c harness/debug.c
+TOOLS_SRC := harness/gen.c harness/cover.c harness/cli_util.c harness/shrink.c
 CLI_SRC := harness/main.c harness/runner.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
@@ -114,7 +114,7 @@ test-models: $(BUILD)/pimcosim
 	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
 	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
 
-.PHONY: all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak coverage cover-models coverage-rtl unit unit-san vectors-golden pyref run bench clean help
+.PHONY: wave debug all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak coverage cover-models coverage-rtl unit unit-san vectors-golden pyref run bench clean help
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
 help:
@@ -185,11 +185,21 @@ cover-models: $(BUILD)/pimcosim
 coverage-rtl: cover-models
 	$(Q)$(BUILD)/pimcosim cover --rtl $(BUILD)/coverage --json $(BUILD)/coverage/cover.json $(VECTORS)
 
+# One vector with waves of its whole run: `make wave VECTOR=matrix.mvmul.ref-128x128`.
+wave: $(BUILD)/pimcosim rtl-models
+	@test -n "$(VECTOR)" || { echo "make wave VECTOR=<vector id>"; exit 2; }
+	$(Q)$(BUILD)/pimcosim run --wave --filter '$(VECTOR)' --out $(BUILD)/waves $(VECTORS); \
+	  echo "view: gtkwave $(BUILD)/waves/$(VECTOR)/wave.tile.gtkw   (vector unit: wave.vu.gtkw)"
+
+# After a divergence: waves around it, .gtkw, replay, shrink (faults injected in the RTL).
+debug: $(BUILD)/pimcosim rtl-models test-models
+	$(Q)bash tests/debug_test.sh $(BUILD)/pimcosim
+
 # The runner as CI uses it: jobs, shards, merge, JUnit/TAP/JSON, timeout, crash.
 runner: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/runner_test.sh $(BUILD)/pimcosim
 
-test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner coverage synth
+test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner debug coverage synth
 
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run $(VECTORS)

@@ -15,6 +15,7 @@
 
 #include "pim_harness.h"
 #include "pim_isa.h"
+#include "pim_xbar.h"
 
 typedef struct wrec {
     pim_write w;  /* data points into the log's buffer (fixed up after growth) */
@@ -63,12 +64,164 @@ static void log_write(void *ud, const pim_write *w)
     l->used += w->len;
 }
 
+/* The operands of the last call into an RTL unit (copied: the machine reuses its buffers). */
+typedef struct operands {
+    unsigned op;
+    uint32_t ibiw, obiw, relu;
+    int64_t scalar;
+    uint64_t n;      /* elements of a (vector) or x (mvmul) */
+    int has_b;
+    int64_t *a, *b;  /* a / x, b */
+    size_t cap;
+    const struct pim_xbar_group *xg;
+} operands;
+
+#define RECENT 8
+
 typedef struct ctx {
     pim_golden *ref, *dut;
     pim_rtl *rtl;
     wlog lr, ld;
     pim_lockstep_report *rep;
+    const pim_program *p;
+    pim_units units;          /* the dut's units: the RTL's, recording operands */
+    operands last;
+    uint64_t recent[RECENT];  /* last instruction indices executed on recent_core */
+    uint32_t recent_core;
+    int recent_n;
 } ctx;
+
+static int keep_operands(operands *o, uint64_t n, const int64_t *a, const int64_t *b)
+{
+    if (n > o->cap) {
+        int64_t *na = realloc(o->a, n * sizeof *na), *nb;
+        if (!na)
+            return -1;
+        o->a = na;
+        if (!(nb = realloc(o->b, n * sizeof *nb)))
+            return -1;
+        o->b = nb;
+        o->cap = n;
+    }
+    if (n)
+        memcpy(o->a, a, n * sizeof *a);
+    if (b && n)
+        memcpy(o->b, b, n * sizeof *b);
+    o->n = n;
+    o->has_b = b != NULL;
+    return 0;
+}
+
+static pim_status rec_mvmul(void *ud, uint32_t core, uint32_t group, const struct pim_xbar_group *xg,
+                            uint32_t ibiw, const int64_t *x, uint32_t relu, uint32_t obiw,
+                            int64_t *y, uint64_t *clips, pim_error *err)
+{
+    ctx *c = ud;
+    const pim_units *u = pim_rtl_units(c->rtl);
+    c->last.op = PIM_OP_MVMUL;
+    c->last.ibiw = ibiw;
+    c->last.obiw = obiw;
+    c->last.relu = relu;
+    c->last.xg = xg;
+    keep_operands(&c->last, pim_xbar_group_rows(xg), x, NULL);
+    return u->mvmul(u->ud, core, group, xg, ibiw, x, relu, obiw, y, clips, err);
+}
+
+static pim_status rec_vector(void *ud, uint32_t core, unsigned op, uint32_t ibiw, uint32_t obiw,
+                             int64_t scalar, const int64_t *a, const int64_t *b, uint64_t n,
+                             int64_t *y, pim_error *err)
+{
+    ctx *c = ud;
+    const pim_units *u = pim_rtl_units(c->rtl);
+    c->last.op = op;
+    c->last.ibiw = ibiw;
+    c->last.obiw = obiw;
+    c->last.scalar = scalar;
+    c->last.xg = NULL;
+    keep_operands(&c->last, n, a, b);
+    return u->vector(u->ud, core, op, ibiw, obiw, scalar, a, b, n, y, err);
+}
+
+/* One instruction in words: "#12 vvadd rd=r3(0x100) rs1=r1(0x0) rs2=r2(0x80) len=4". */
+static size_t describe_insn(const ctx *x, uint32_t c, uint64_t i, char *buf, size_t n)
+{
+    const pim_insn *in = &x->p->insns[c][i];
+    const uint32_t f = pim_op_fields(in->op);
+    size_t k = (size_t)snprintf(buf, n, "#%llu %s", (unsigned long long)i, pim_op_name(in->op));
+#define ADD(...)                                                        \
+    do {                                                                \
+        if (k < n)                                                      \
+            k += (size_t)snprintf(buf + k, n - k, __VA_ARGS__);         \
+    } while (0)
+    const pim_golden *g = x->ref;
+    if (f & PIM_F_RD)
+        ADD(" rd=r%u(%d)", in->rd, (int32_t)pim_golden_reg(g, c, in->rd));
+    if (f & PIM_F_RS1)
+        ADD(" rs1=r%u(%d)", in->rs1, (int32_t)pim_golden_reg(g, c, in->rs1));
+    if (f & PIM_F_RS2)
+        ADD(" rs2=r%u(%d)", in->rs2, (int32_t)pim_golden_reg(g, c, in->rs2));
+    if (f & (PIM_F_LEN | PIM_F_SIZE))
+        ADD(" %s=%u", (f & PIM_F_LEN) ? "len" : "size", in->len);
+    if (f & (PIM_F_IMM | PIM_F_BYTE))
+        ADD(" imm=%d", (int32_t)in->imm);
+    if (f & PIM_F_IBIW)
+        ADD(" ibiw=%u obiw=%u", in->ibiw, in->obiw);
+    if (f & PIM_F_MBIW)
+        ADD(" mbiw=%u group=%u relu=%u", in->mbiw, in->group, in->relu);
+    if (f & PIM_F_CORE)
+        ADD(" core=%u", in->core);
+    if ((f & PIM_F_OFFSEL) && in->offset_select)
+        ADD(" offset_select=%u", in->offset_select);
+    if ((f & (PIM_F_OFFVAL | PIM_F_SOFF)) && in->offset)
+        ADD(" offset=%d", in->offset);
+#undef ADD
+    return k < n ? k : n - 1;
+}
+
+/* The report's context: recent instructions on the core, and the operands of element e. */
+static void describe_context(ctx *x, uint32_t c, uint64_t index, uint64_t e)
+{
+    char *buf = x->rep->context;
+    const size_t n = sizeof x->rep->context;
+    size_t k = (size_t)snprintf(buf, n, "last instructions on core %u:", c);
+    const int m = x->recent_core == c ? x->recent_n : 0;
+    for (int i = m > RECENT ? m - RECENT : 0; i < m && k < n; i++) {
+        k += (size_t)snprintf(buf + k, n - k, "\n  ");
+        if (k < n)
+            k += describe_insn(x, c, x->recent[i % RECENT], buf + k, n - k);
+    }
+    if (k < n)
+        k += (size_t)snprintf(buf + k, n - k, "\n> ");
+    if (k < n)
+        k += describe_insn(x, c, index, buf + k, n - k);
+    const operands *o = &x->last;
+    if (k >= n || o->n == 0)
+        return;
+    if (o->op == PIM_OP_MVMUL && o->xg) {
+        const uint32_t rows = pim_xbar_group_rows(o->xg), cols = pim_xbar_group_cols(o->xg);
+        k += (size_t)snprintf(buf + k, n - k,
+                              "\noperands: group %ux%u, mbiw %u, ibiw %u, obiw %u, relu %u; x =",
+                              rows, cols, pim_xbar_group_mbiw(o->xg), o->ibiw, o->obiw, o->relu);
+        for (uint64_t i = 0; i < o->n && i < 12 && k < n; i++)
+            k += (size_t)snprintf(buf + k, n - k, " %lld", (long long)o->a[i]);
+        if (o->n > 12 && k < n)
+            k += (size_t)snprintf(buf + k, n - k, " ... (%llu)", (unsigned long long)o->n);
+        if (e < cols && k < n) {
+            k += (size_t)snprintf(buf + k, n - k, "; column %llu weights =", (unsigned long long)e);
+            for (uint32_t i = 0; i < rows && i < 12 && k < n; i++)
+                k += (size_t)snprintf(buf + k, n - k, " %d", pim_xbar_group_weight(o->xg, i, (uint32_t)e));
+        }
+    } else if (o->op != PIM_OP_MVMUL) {
+        const uint64_t j = e < o->n ? e : 0;
+        k += (size_t)snprintf(buf + k, n - k, "\noperands of element %llu: a = %lld",
+                              (unsigned long long)j, (long long)o->a[j]);
+        if (o->has_b && k < n)
+            k += (size_t)snprintf(buf + k, n - k, ", b = %lld", (long long)o->b[j]);
+        if (k < n)
+            snprintf(buf + k, n - k, " (ibiw %u, obiw %u, scalar %lld, %llu elements)", o->ibiw,
+                     o->obiw, (long long)o->scalar, (unsigned long long)o->n);
+    }
+}
 
 static const char *unit_of(unsigned op)
 {
@@ -101,11 +254,6 @@ static int64_t elem_value(const uint8_t *p, uint32_t n)
     return (int64_t)((v ^ m) - m);
 }
 
-static uint64_t rtl_cycles(const ctx *x)
-{
-    return pim_rtl_tile_cycles_total(x->rtl) + pim_rtl_vu_cycles_total(x->rtl);
-}
-
 /* Records a divergence between write a (ref) and b (dut; NULL: missing). */
 static pim_status diverge(ctx *x, uint32_t c, uint64_t index, unsigned op, const pim_write *a,
                           const uint8_t *ad, const pim_write *b, const uint8_t *bd,
@@ -118,7 +266,9 @@ static pim_status diverge(ctx *x, uint32_t c, uint64_t index, unsigned op, const
     d->index = index;
     snprintf(d->op, sizeof d->op, "%s", pim_op_name(op));
     snprintf(d->unit, sizeof d->unit, "%s", unit_of(op));
-    d->cycle = rtl_cycles(x);
+    d->tile_cycle = pim_rtl_tile_cycles_total(x->rtl);
+    d->vu_cycle = pim_rtl_vu_cycles_total(x->rtl);
+    d->cycle = op == PIM_OP_MVMUL ? d->tile_cycle : d->vu_cycle;
     if (a && b && a->space == b->space && a->owner == b->owner && a->addr == b->addr &&
         a->len == b->len) {
         const uint32_t eb = a->elem_bytes ? a->elem_bytes : 1;
@@ -143,6 +293,7 @@ static pim_status diverge(ctx *x, uint32_t c, uint64_t index, unsigned op, const
         d->expected = a ? (int64_t)a->len : -1;
         d->actual = b ? (int64_t)b->len : -1;
     }
+    describe_context(x, c, index, d->element);
     char line[PIM_ERROR_MSG_MAX];
     pim_divergence_format(d, line, sizeof line);
     pim_error_set(err, PIM_E_MISMATCH, (long)c, (long)index, "", "%s", line);
@@ -174,7 +325,10 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
             snprintf(x->rep->div.unit, sizeof x->rep->div.unit, "%s",
                      unit_of((unsigned)pim_op_from_name(derr.op)));
             snprintf(x->rep->div.what, sizeof x->rep->div.what, "protocol");
-            x->rep->div.cycle = rtl_cycles(x);
+            x->rep->div.tile_cycle = pim_rtl_tile_cycles_total(x->rtl);
+            x->rep->div.vu_cycle = pim_rtl_vu_cycles_total(x->rtl);
+            x->rep->div.cycle = strcmp(x->rep->div.unit, "pim_xbar_tile") == 0 ? x->rep->div.tile_cycle
+                                                                             : x->rep->div.vu_cycle;
             return PIM_E_MISMATCH;
         }
         if (sr == sd)
@@ -208,6 +362,11 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
         else if (pim_op_class(a->w.op) == PIM_CLASS_VECTOR)
             x->rep->vector_elems += a->w.len / (a->w.elem_bytes ? a->w.elem_bytes : 1);
     }
+    if (x->recent_core != c) {
+        x->recent_core = c;
+        x->recent_n = 0;
+    }
+    x->recent[x->recent_n++ % RECENT] = index;
     return PIM_OK;
 }
 
@@ -229,7 +388,12 @@ pim_status pim_lockstep_run(const pim_program *p, pim_rtl *rtl, uint64_t max_ins
         st = pim_golden_load(x.dut, p, 1, 0, err);
     if (st == PIM_OK) {
         pim_rtl_forget(rtl); /* groups of an earlier program may share addresses with these */
-        pim_golden_set_units(x.dut, pim_rtl_units(rtl));
+        x.p = p;
+        x.units.ud = &x;
+        x.units.mvmul = rec_mvmul;
+        x.units.vector = rec_vector;
+        x.recent_core = UINT32_MAX;
+        pim_golden_set_units(x.dut, &x.units);
         pim_golden_set_observer(x.ref, log_write, &x.lr);
         pim_golden_set_observer(x.dut, log_write, &x.ld);
         const uint64_t t0 = pim_rtl_tile_cycles_total(rtl), v0 = pim_rtl_vu_cycles_total(rtl);
@@ -244,6 +408,8 @@ pim_status pim_lockstep_run(const pim_program *p, pim_rtl *rtl, uint64_t max_ins
     free(x.lr.buf);
     free(x.ld.v);
     free(x.ld.buf);
+    free(x.last.a);
+    free(x.last.b);
     *ref_out = x.ref;
     return st;
 }

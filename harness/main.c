@@ -20,6 +20,7 @@
 #include "pim_golden.h"
 #include "pim_load.h"
 #include "pim_runner.h"
+#include "pim_shrink.h"
 
 static const char *k_usage =
     "usage: pimcosim <command> [options]\n"
@@ -28,6 +29,8 @@ static const char *k_usage =
     "  run    run conformance vectors and check their expectations\n"
     "  exec   execute a PIMSIM-NN instruction stream on the golden model\n"
     "  gen    write a constrained-random valid vector from a seed\n"
+    "  shrink reduce a failing vector while the same divergence remains\n"
+    "  replay rerun a failure bundle (repro.json) and check the divergence comes back\n"
     "  cover  coverage of a suite: per op and corner class (and RTL line/toggle)\n"
     "  merge  join the JSON reports of several `run --shard` runs (JUnit, JSON)\n"
     "  models list the RTL model files the vectors' configs need (for make -j)\n"
@@ -200,6 +203,10 @@ int main(int argc, char **argv)
         return pim_merge_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "gen") == 0)
         return pim_gen_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "shrink") == 0)
+        return pim_shrink_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "replay") == 0)
+        return pim_replay_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "cover") == 0)
         return pim_cover_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "exec") == 0)

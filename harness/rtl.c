@@ -18,6 +18,7 @@
 #include "pim_xbar.h"
 
 typedef struct tile_api {
+    void (*window)(pim_rtl_tile *, uint64_t, uint64_t);
     pim_rtl_tile *(*create)(uint64_t, const char *);
     void (*destroy)(pim_rtl_tile *);
     void (*params)(const pim_rtl_tile *, pim_rtl_tile_params *);
@@ -29,6 +30,7 @@ typedef struct tile_api {
 } tile_api;
 
 typedef struct vu_api {
+    void (*window)(pim_rtl_vu *, uint64_t, uint64_t);
     pim_rtl_vu *(*create)(uint64_t, const char *);
     void (*destroy)(pim_rtl_vu *);
     void (*params)(const pim_rtl_vu *, pim_rtl_vu_params *);
@@ -50,6 +52,8 @@ struct pim_rtl {
     const pim_xbar_group *loaded; /* group whose columns [loaded_col0, +tp.cols) are in the tile */
     uint32_t loaded_col0;
     uint64_t programs;            /* tile programmings, for statistics */
+    char wave[2][1100];           /* FST files written ("" none) */
+    int wave_vcd;
 };
 
 static const char *or_default(const char *s, const char *d) { return s ? s : d; }
@@ -207,16 +211,27 @@ pim_status pim_rtl_open(const pim_config *cfg, const pim_rtl_opts *o, pim_rtl **
     SYM(r->vu_dl, r->v.exec, "pim_rtl_vu_exec", vpath);
     SYM(r->vu_dl, r->v.cycles, "pim_rtl_vu_cycles", vpath);
     SYM(r->vu_dl, r->v.error, "pim_rtl_vu_error", vpath);
+    SYM(r->tile_dl, r->t.window, "pim_rtl_tile_trace_window", tpath);
+    SYM(r->vu_dl, r->v.window, "pim_rtl_vu_trace_window", vpath);
 #undef SYM
     if (bad) {
         pim_rtl_close(r);
         return PIM_E_IO;
     }
-    r->tile = r->t.create(o->seed, NULL);
-    r->vu = r->v.create(o->seed, NULL);
+    if (o->wave) {
+        snprintf(r->wave[0], sizeof r->wave[0], "%s.tile.fst", o->wave);
+        snprintf(r->wave[1], sizeof r->wave[1], "%s.vu.fst", o->wave);
+        r->wave_vcd = o->wave_vcd;
+    }
+    r->tile = r->t.create(o->seed, o->wave ? r->wave[0] : NULL);
+    r->vu = r->v.create(o->seed, o->wave ? r->wave[1] : NULL);
     if (!r->tile || !r->vu) {
         pim_rtl_close(r);
         return pim_error_set(err, PIM_E_IO, -1, -1, "", "cannot create the RTL models");
+    }
+    if (o->wave) {
+        r->t.window(r->tile, o->tile_from, o->tile_to ? o->tile_to : ~0ull);
+        r->v.window(r->vu, o->vu_from, o->vu_to ? o->vu_to : ~0ull);
     }
     r->t.params(r->tile, &r->tp);
     if (r->tp.rows < cfg->xbar_rows || r->tp.cell_bits != cfg->cell_precision ||
@@ -245,6 +260,17 @@ void pim_rtl_close(pim_rtl *r)
         dlclose(r->tile_dl);
     if (r->vu_dl)
         dlclose(r->vu_dl);
+    for (int k = 0; k < 2 && r->wave_vcd; k++) { /* FST -> VCD with GTKWave's converter */
+        char vcd[1100], cmd[2400];
+        const size_t n = strlen(r->wave[k]);
+        if (n < 4 || strchr(r->wave[k], '\''))
+            continue;
+        snprintf(vcd, sizeof vcd, "%.*s.vcd", (int)(n - 4), r->wave[k]);
+        snprintf(cmd, sizeof cmd, "fst2vcd -f '%s' -o '%s' >/dev/null 2>&1 && rm -f '%s'", r->wave[k],
+                 vcd, r->wave[k]);
+        if (system(cmd) != 0)
+            fprintf(stderr, "pimcosim: fst2vcd could not convert %s (the FST stays)\n", r->wave[k]);
+    }
     free(r);
 }
 
@@ -301,6 +327,15 @@ pim_status pim_rtl_set_get(pim_rtl_set *s, const pim_config *cfg, pim_rtl **out,
     s->rtl[s->n++] = r;
     *out = r;
     return PIM_OK;
+}
+
+void pim_rtl_set_clear(pim_rtl_set *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->n; i++)
+        pim_rtl_close(s->rtl[i]);
+    s->n = 0;
 }
 
 void pim_rtl_set_free(pim_rtl_set *s)

@@ -95,6 +95,7 @@ struct Model {
     std::unique_ptr<Top> top;
     std::unique_ptr<VerilatedFstC> fst;
     uint64_t cycles = 0;
+    uint64_t win_from = 0, win_to = ~0ull; // cycles whose values go into the wave
     std::string name;  // the RTL module, for messages
     std::string error;
 
@@ -105,6 +106,9 @@ struct Model {
         // An RTL assertion ($error) must not exit the process: the harness reports it and
         // closes the waves itself.
         ctx->fatalOnError(false);
+        // The generated model registers its scopes through Verilated::threadContextp():
+        // make that this model's own context (two models of one .so may be alive at once).
+        Verilated::threadContextp(ctx.get());
         configure(ctx.get(), seed);
         if (wave)
             ctx->traceEverOn(true);
@@ -154,17 +158,23 @@ struct Model {
         top->rst_ni = 1;
         tick();
     }
+    // One clock cycle; time 2c is its low phase, 2c + 1 its rising edge (1 time unit = half a
+    // cycle in the wave).
     void tick()
     {
+        const bool dump = fst && cycles >= win_from && cycles <= win_to;
+        Verilated::threadContextp(ctx.get());
         top->clk_i = 0;
         top->eval();
-        if (fst)
+        if (dump)
             fst->dump(2 * cycles);
         top->clk_i = 1;
         top->eval();
-        if (fst)
+        if (dump)
             fst->dump(2 * cycles + 1);
         cycles++;
+        if (fst && cycles == win_to + 1)
+            fst->flush();
     }
     // Records a handshake that never completed; returns -1.
     int fail(const char *what)

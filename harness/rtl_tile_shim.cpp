@@ -98,5 +98,11 @@ extern "C" int pim_rtl_tile_mvmul(pim_rtl_tile *t, uint32_t ibiw, uint32_t obiw,
     return t->asserted();
 }
 
+extern "C" void pim_rtl_tile_trace_window(pim_rtl_tile *x, uint64_t from, uint64_t to)
+{
+    x->win_from = from;
+    x->win_to = to;
+}
+
 extern "C" uint64_t pim_rtl_tile_cycles(const pim_rtl_tile *t) { return t->cycles; }
 extern "C" const char *pim_rtl_tile_error(const pim_rtl_tile *t) { return t->error.c_str(); }

@@ -80,5 +80,11 @@ extern "C" int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32
     return v->asserted();
 }
 
+extern "C" void pim_rtl_vu_trace_window(pim_rtl_vu *x, uint64_t from, uint64_t to)
+{
+    x->win_from = from;
+    x->win_to = to;
+}
+
 extern "C" uint64_t pim_rtl_vu_cycles(const pim_rtl_vu *v) { return v->cycles; }
 extern "C" const char *pim_rtl_vu_error(const pim_rtl_vu *v) { return v->error.c_str(); }

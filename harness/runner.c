@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "pim_cli.h"
+#include "pim_debug.h"
 #include "pim_expect.h"
 #include "pim_harness.h"
 #include "pim_load.h"
@@ -54,6 +55,12 @@ static const char *k_usage =
     "  --json FILE       write a JSON report (pimcosim merge joins shards' reports)\n"
     "  --bless           for each passing vector with empty expectations, write the golden\n"
     "                    model's final state into NAME.blessed.json (never over a file)\n"
+    "  --wave[=fst|vcd]  waves of every vector's whole run (FST by default), with GTKWave\n"
+    "                    save files, into OUT/<id>/\n"
+    "  --wave-on-fail    on a divergence, waves of the cycles around it (rerun with tracing)\n"
+    "  --wave-window=B:A that window: B cycles before, A after (default 200:20)\n"
+    "  --out DIR         failure bundles (repro.json, waves, .gtkw): DIR/<id>/ (default\n"
+    "                    build/failures)\n"
     "  --seed S          Verilator's +verilator+seed (default 1; 0 means random)\n"
     "  --fault NAME      use RTL models built with +define+NAME (harness self-tests)\n"
     "  --no-build        fail instead of building a missing RTL model\n"
@@ -75,6 +82,10 @@ typedef struct result {
     uint64_t insns, cycles, writes;
     double secs;
     char msg[2048];
+    int32_t diverged;        /* 1: div and context describe the first divergence */
+    pim_divergence div;
+    char context[1536];
+    char bundle[1024];       /* the failure's directory (repro.json, waves), "" none */
 } result;
 
 typedef struct entry {
@@ -89,8 +100,14 @@ typedef struct entry {
 
 typedef struct opts {
     int golden_only, quiet, tap, bless, jobs;
+    int wave;               /* 0 none, 1 FST, 2 VCD: waves of every vector's whole run */
+    int wave_on_fail;       /* waves of the window around the first divergence */
+    uint64_t before, after; /* that window, in cycles */
     uint64_t shard_k, shard_n, timeout;
     const char *filter, *junit, *json;
+    const char *out;        /* failure bundles: OUT/<id>/ */
+    int argc;               /* the command line, for repro.json */
+    char **argv;
     pim_rtl_opts rtl;
     char root[1024];
 } opts;
@@ -288,7 +305,66 @@ static pim_status bless(const pim_program *p, char *msg, size_t n)
 }
 
 /* Runs one vector; fills *r. rc is NULL for golden-only runs. */
-static void run_vector(const char *path, pim_rtl_set *rc, int do_bless, result *r)
+/* mkdir -p */
+static void make_dirs(const char *path)
+{
+    char p[1100];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0777);
+            *s = '/';
+        }
+    mkdir(p, 0777);
+}
+
+/* Opens fresh RTL units writing waves to DIR/wave.{tile,vu}.fst, windows around div (NULL:
+ * whole run). */
+static pim_status open_traced(const opts *o, const pim_config *cfg, const char *dir,
+                              const pim_divergence *div, pim_rtl **out, pim_error *err)
+{
+    char prefix[1100];
+    snprintf(prefix, sizeof prefix, "%.1000s/wave", dir);
+    pim_rtl_opts ro = o->rtl;
+    ro.build = 0;
+    ro.wave = prefix;
+    ro.wave_vcd = o->wave == 2;
+    if (div) {
+        ro.tile_from = div->tile_cycle > o->before ? div->tile_cycle - o->before : 0;
+        ro.tile_to = div->tile_cycle + o->after;
+        ro.vu_from = div->vu_cycle > o->before ? div->vu_cycle - o->before : 0;
+        ro.vu_to = div->vu_cycle + o->after;
+    }
+    return pim_rtl_open(cfg, &ro, out, err);
+}
+
+/* Save files beside the waves of DIR: the failing unit's (or both for whole runs). */
+static void write_gtkw(const char *dir, const pim_divergence *div, int vcd_too, char *note, size_t n)
+{
+    const char *units[2] = {"pim_xbar_tile", "pim_vector_unit"}, *short_[2] = {"tile", "vu"};
+    note[0] = '\0';
+    for (int k = 0; k < 2; k++) {
+        if (div && strcmp(div->unit, units[k]) != 0)
+            continue;
+        char fst[1200], gtkw[1200], comment[400];
+        snprintf(fst, sizeof fst, "%.1100s/wave.%s.%s", dir, short_[k], vcd_too ? "vcd" : "fst");
+        snprintf(gtkw, sizeof gtkw, "%.1100s/wave.%s.gtkw", dir, short_[k]);
+        const uint64_t cyc = div ? (k ? div->vu_cycle : div->tile_cycle) : 0;
+        if (div)
+            snprintf(comment, sizeof comment, "core %u #%llu %s: %s element %llu expected %lld got %lld",
+                     div->core, (unsigned long long)div->index, div->op, div->what,
+                     (unsigned long long)div->element, (long long)div->expected, (long long)div->actual);
+        else
+            snprintf(comment, sizeof comment, "%s, whole run", units[k]);
+        const uint64_t marker = cyc ? 2 * cyc - 1 : 0;
+        const uint64_t from = div && 2 * cyc > 400 ? 2 * cyc - 400 : 0;
+        if (pim_gtkw_write(gtkw, fst, units[k], marker, from, comment) == 0 && strlen(note) + 40 < n)
+            snprintf(note + strlen(note), n - strlen(note), "%sgtkwave %.300s", note[0] ? "; " : "", gtkw);
+    }
+}
+
+static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result *r)
 {
     pim_error err, judge;
     pim_error_clear(&err);
@@ -309,14 +385,70 @@ static void run_vector(const char *path, pim_rtl_set *rc, int do_bless, result *
         goto judged;
     }
     if (rc) {
-        pim_rtl *rtl;
+        pim_rtl *rtl, *traced = NULL;
         pim_lockstep_report rep;
-        if ((st = pim_rtl_set_get(rc, &p->cfg, &rtl, &err)) != PIM_OK) {
+        char dir[1100];
+        snprintf(dir, sizeof dir, "%.800s/%.200s", o->out, p->id);
+        if (o->wave) { /* waves of the whole run: fresh units for this vector */
+            make_dirs(dir);
+            pim_rtl_set_clear(rc);
+            st = open_traced(o, &p->cfg, dir, NULL, &traced, &err);
+            rtl = traced;
+        } else {
+            st = pim_rtl_set_get(rc, &p->cfg, &rtl, &err);
+        }
+        if (st != PIM_OK) {
             r->verdict = V_BAD;
             snprintf(r->msg, sizeof r->msg, "%s", pim_error_format(&err, msg, sizeof msg));
             goto out;
         }
         st = pim_lockstep_run(p, rtl, 0, &rep, &g, &err);
+        if (traced) {
+            pim_rtl_close(traced); /* waves flushed and closed */
+            char note[600];
+            write_gtkw(dir, rep.diverged ? &rep.div : NULL, o->wave == 2, note, sizeof note);
+            snprintf(r->bundle, sizeof r->bundle, "%.1000s", dir);
+        }
+        if (st == PIM_E_MISMATCH && rep.diverged) { /* the failure bundle */
+            make_dirs(dir);
+            char rp[1200], note[600] = "";
+            snprintf(rp, sizeof rp, "%.1100s/repro.json", dir);
+            pim_repro rr;
+            memset(&rr, 0, sizeof rr);
+            rr.root = o->root;
+            rr.vector = path;
+            rr.id = p->id;
+            rr.cfg = p->cfg;
+            rr.seed = o->rtl.seed;
+            rr.fault = o->rtl.fault;
+            rr.argc = o->argc;
+            rr.argv = o->argv;
+            rr.div = rep.div;
+            rr.context = rep.context;
+            if (strncmp(p->id, "gen.seed-", 9) == 0 && pim_parse_u64(p->id + 9, &rr.gen_seed) == 0)
+                rr.gen_seed_known = 1;
+            pim_repro_write(rp, &rr);
+            if (o->wave_on_fail && !o->wave) { /* rerun, tracing the window around it */
+                pim_rtl *w2;
+                pim_rtl_set_clear(rc); /* one live instance of a model at a time */
+                pim_golden *g2 = NULL;
+                pim_lockstep_report rep2;
+                pim_error e2;
+                if (open_traced(o, &p->cfg, dir, &rep.div, &w2, &e2) == PIM_OK) {
+                    pim_lockstep_run(p, w2, 0, &rep2, &g2, &e2);
+                    pim_rtl_close(w2);
+                    pim_golden_free(g2);
+                    write_gtkw(dir, &rep.div, o->wave == 2, note, sizeof note);
+                }
+            }
+            snprintf(r->bundle, sizeof r->bundle, "%.1000s", dir);
+            r->diverged = 1;
+            r->div = rep.div;
+            snprintf(r->context, sizeof r->context, "%s", rep.context);
+            if (note[0])
+                snprintf(r->context + strlen(r->context), sizeof r->context - strlen(r->context),
+                         "\nwaves: %s", note);
+        }
         r->insns = rep.insns;
         r->cycles = rep.tile_cycles + rep.vu_cycles;
         r->writes = rep.writes;
@@ -362,7 +494,7 @@ static void run_vector(const char *path, pim_rtl_set *rc, int do_bless, result *
 judged:
     if (st == PIM_OK) {
         r->verdict = V_PASS;
-        if (do_bless && !p->refused && empty_expectation(p) && bless(p, r->msg, sizeof r->msg) != PIM_OK)
+        if (o->bless && !p->refused && empty_expectation(p) && bless(p, r->msg, sizeof r->msg) != PIM_OK)
             r->verdict = V_BAD;
     } else {
         r->verdict = V_FAIL;
@@ -424,7 +556,7 @@ static void worker_main(int in, int out, entry *e, const opts *o)
     int64_t idx;
     while (read_all(in, &idx, sizeof idx) == 0 && idx >= 0) {
         result r;
-        run_vector(e[idx].path, rc, o->bless, &r);
+        run_vector(e[idx].path, rc, o, &r);
         if (write_all(out, &idx, sizeof idx) || write_all(out, &r, sizeof r))
             break;
     }
@@ -552,6 +684,24 @@ static int write_json(const char *file, entry **v, size_t n, const opts *o)
         cJSON_AddNumberToObject(x, "writes", (double)e->res.writes);
         cJSON_AddNumberToObject(x, "seconds", e->res.secs);
         cJSON_AddStringToObject(x, "message", e->res.msg);
+        if (e->res.diverged) {
+            const pim_divergence *d = &e->res.div;
+            cJSON *dj = cJSON_CreateObject();
+            cJSON_AddNumberToObject(dj, "core", d->core);
+            cJSON_AddNumberToObject(dj, "index", (double)d->index);
+            cJSON_AddStringToObject(dj, "op", d->op);
+            cJSON_AddStringToObject(dj, "unit", d->unit);
+            cJSON_AddStringToObject(dj, "what", d->what);
+            cJSON_AddNumberToObject(dj, "element", (double)d->element);
+            cJSON_AddNumberToObject(dj, "addr", (double)d->addr);
+            cJSON_AddNumberToObject(dj, "expected", (double)d->expected);
+            cJSON_AddNumberToObject(dj, "actual", (double)d->actual);
+            cJSON_AddNumberToObject(dj, "cycle", (double)d->cycle);
+            cJSON_AddItemToObject(x, "divergence", dj);
+            cJSON_AddStringToObject(x, "context", e->res.context);
+        }
+        if (e->res.bundle[0])
+            cJSON_AddStringToObject(x, "bundle", e->res.bundle);
         cJSON_AddItemToArray(arr, x);
     }
     cJSON_AddItemToObject(root, "results", arr);
@@ -626,6 +776,14 @@ static void print_result(const opts *o, const entry *e, size_t tap_no)
             printf("PASS %s%s%s\n", e->id, e->res.msg[0] ? ": " : "", e->res.msg);
         else
             printf("%s %s (%s): %s\n", k_verdict[e->res.verdict], e->id, e->path, e->res.msg);
+        if (e->res.verdict != V_PASS && e->res.context[0]) {
+            printf("  ");
+            for (const char *s = e->res.context; *s; s++)
+                printf(*s == '\n' ? "\n  " : "%c", *s);
+            printf("\n");
+        }
+        if (e->res.verdict != V_PASS && e->res.bundle[0])
+            printf("  bundle: %s/ (pimcosim replay %s/repro.json)\n", e->res.bundle, e->res.bundle);
     }
     fflush(stdout);
 }
@@ -703,15 +861,25 @@ static int build_models(entry *e, size_t n, const opts *o)
 
 /* ------------------------------------------------------------------ run */
 
-static int parse_opts(int argc, char **argv, opts *o, pim_paths *paths)
+static void set_defaults(opts *o)
 {
     memset(o, 0, sizeof *o);
     o->jobs = 1;
     o->timeout = 600;
+    o->before = 200;
+    o->after = 20;
+    o->out = "build/failures";
     pim_project_root(o->root, sizeof o->root);
     o->rtl.root = o->root;
     o->rtl.seed = 1;
     o->rtl.build = 1;
+}
+
+static int parse_opts(int argc, char **argv, opts *o, pim_paths *paths)
+{
+    set_defaults(o);
+    o->argc = argc + 1;
+    o->argv = argv - 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const int more = i + 1 < argc;
@@ -729,6 +897,27 @@ static int parse_opts(int argc, char **argv, opts *o, pim_paths *paths)
             o->bless = 1;
         } else if (strcmp(a, "--no-build") == 0) {
             o->rtl.build = 0;
+        } else if (strcmp(a, "--wave") == 0 || strcmp(a, "--wave=fst") == 0) {
+            o->wave = 1;
+        } else if (strcmp(a, "--wave=vcd") == 0) {
+            o->wave = 2;
+        } else if (strcmp(a, "--wave-on-fail") == 0) {
+            o->wave_on_fail = 1;
+        } else if (strncmp(a, "--wave-window", 13) == 0 && (a[13] == '=' || (a[13] == '\0' && more))) {
+            const char *w = a[13] == '=' ? a + 14 : argv[++i];
+            char b[32];
+            const char *colon = strchr(w, ':');
+            if (!colon || (size_t)(colon - w) >= sizeof b) {
+                fprintf(stderr, "pimcosim run: --wave-window takes BEFORE:AFTER cycles\n");
+                return -1;
+            }
+            snprintf(b, sizeof b, "%.*s", (int)(colon - w), w);
+            if (pim_parse_u64(b, &o->before) || pim_parse_u64(colon + 1, &o->after)) {
+                fprintf(stderr, "pimcosim run: --wave-window takes BEFORE:AFTER cycles\n");
+                return -1;
+            }
+        } else if (strcmp(a, "--out") == 0 && more) {
+            o->out = argv[++i];
         } else if (strcmp(a, "--jobs") == 0 && more) {
             if (pim_parse_u64(argv[++i], &v) || v < 1 || v > 256) {
                 fprintf(stderr, "pimcosim run: --jobs takes 1..256\n");
@@ -961,6 +1150,101 @@ done:
     }
     free(e);
     return rc;
+}
+
+/* ------------------------------------------------------------------ replay */
+
+static const char *k_replay_usage =
+    "usage: pimcosim replay [--wave-on-fail] [--out DIR] REPRO.json\n"
+    "\n"
+    "Runs the vector a failure bundle names, with the same Verilator seed and fault, and says\n"
+    "whether the same divergence (core, instruction, op, unit, element, expected and actual\n"
+    "values) comes back. Exit 1 when it does (or another failure shows), 0 when the vector\n"
+    "passes now, 2 on a bad bundle.\n";
+
+int pim_replay_main(int argc, char **argv)
+{
+    opts o;
+    const char *bundle = NULL;
+    int wave_on_fail = 0;
+    const char *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(k_replay_usage, stdout);
+            return PIM_EXIT_PASS;
+        } else if (strcmp(argv[i], "--wave-on-fail") == 0) {
+            wave_on_fail = 1;
+        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
+            out = argv[++i];
+        } else if (argv[i][0] == '-' || bundle) {
+            fprintf(stderr, "pimcosim replay: unexpected argument '%s' (see --help)\n", argv[i]);
+            return PIM_EXIT_BAD_INPUT;
+        } else {
+            bundle = argv[i];
+        }
+    }
+    if (!bundle) {
+        fprintf(stderr, "pimcosim replay: needs REPRO.json (see --help)\n");
+        return PIM_EXIT_BAD_INPUT;
+    }
+    char *text = NULL;
+    size_t len;
+    pim_error err;
+    cJSON *root = NULL;
+    if (pim_read_file(bundle, &text, &len, &err) != PIM_OK ||
+        pim_json_parse_whole(bundle, text, &root, &err) != PIM_OK) {
+        char line[PIM_ERROR_MSG_MAX * 2];
+        fprintf(stderr, "pimcosim replay: %s\n", pim_error_format(&err, line, sizeof line));
+        free(text);
+        return PIM_EXIT_BAD_INPUT;
+    }
+    free(text);
+    const cJSON *vec = cJSON_GetObjectItemCaseSensitive(root, "vector");
+    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(root, "verilator_seed");
+    const cJSON *fault = cJSON_GetObjectItemCaseSensitive(root, "fault");
+    const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
+    const cJSON *div = cJSON_GetObjectItemCaseSensitive(root, "divergence");
+    if (!cJSON_IsString(vec) || !cJSON_IsNumber(seed) || !cJSON_IsObject(div)) {
+        fprintf(stderr, "pimcosim replay: %s: not a repro bundle (vector, verilator_seed, divergence)\n",
+                bundle);
+        cJSON_Delete(root);
+        return PIM_EXIT_BAD_INPUT;
+    }
+    /* the run's options, as recorded */
+    set_defaults(&o);
+    o.rtl.seed = (uint64_t)seed->valuedouble;
+    o.rtl.fault = cJSON_IsString(fault) ? fault->valuestring : NULL;
+    o.golden_only = cJSON_IsString(mode) && strcmp(mode->valuestring, "golden") == 0;
+    o.wave_on_fail = wave_on_fail;
+    o.out = out ? out : "build/failures";
+    o.argc = argc;
+    o.argv = argv;
+    pim_rtl_set *rc = o.golden_only ? NULL : pim_rtl_set_new(&o.rtl, 1);
+    result r;
+    run_vector(vec->valuestring, rc, &o, &r);
+    pim_rtl_set_free(rc);
+    int rc_exit;
+    if (r.verdict == V_PASS) {
+        printf("does not reproduce: %s passes now\n", vec->valuestring);
+        rc_exit = PIM_EXIT_PASS;
+    } else {
+        const double ecore = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(div, "core"));
+        const double eidx = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(div, "index"));
+        const double eel = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(div, "element"));
+        const double eexp = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(div, "expected"));
+        const double eact = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(div, "actual"));
+        const cJSON *eop = cJSON_GetObjectItemCaseSensitive(div, "op");
+        const int same = r.diverged && (double)r.div.core == ecore && (double)r.div.index == eidx &&
+                         (double)r.div.element == eel && (double)r.div.expected == eexp &&
+                         (double)r.div.actual == eact && cJSON_IsString(eop) &&
+                         strcmp(r.div.op, eop->valuestring) == 0;
+        printf("%s: %s %s\n", same ? "reproduced" : "a different failure", k_verdict[r.verdict], r.msg);
+        if (r.context[0])
+            printf("%s\n", r.context);
+        rc_exit = r.verdict == V_BAD ? PIM_EXIT_BAD_INPUT : PIM_EXIT_MISMATCH;
+    }
+    cJSON_Delete(root);
+    return rc_exit;
 }
 
 /* ------------------------------------------------------------------ merge */

@@ -26,6 +26,10 @@ typedef struct pim_rtl_opts {
     int coverage;          /* 1: load models built with Verilator --coverage ("...+cov.so"),
                             * which write their coverage data into $PIMCOSIM_COVERAGE_DIR
                             * when closed (pimcosim cover --rtl) */
+    const char *wave;      /* NULL: no waves; else a path prefix: WAVE.tile.fst, WAVE.vu.fst */
+    int wave_vcd;          /* 1: convert the waves to VCD (fst2vcd) when the units close */
+    uint64_t tile_from, tile_to; /* tile cycles dumped (tile_to 0: all) */
+    uint64_t vu_from, vu_to;     /* vector-unit cycles dumped (vu_to 0: all) */
 } pim_rtl_opts;
 
 typedef struct pim_rtl pim_rtl;
@@ -50,6 +54,10 @@ pim_rtl_set *pim_rtl_set_new(const pim_rtl_opts *o, int capacity); /* NULL: out 
 /* The units for cfg, opened on first use; owned by the set. */
 pim_status pim_rtl_set_get(pim_rtl_set *s, const pim_config *cfg, pim_rtl **out, pim_error *err);
 void pim_rtl_set_free(pim_rtl_set *s); /* closes every unit; NULL is ignored */
+/* Closes every unit (they reopen on demand). Call before opening other units of the same
+ * model files: Verilator 5.006's runtime deadlocks freeing one of two live instances of a
+ * model in one process. NULL is ignored. */
+void pim_rtl_set_clear(pim_rtl_set *s);
 
 /* Forgets which group the tile holds (a new program's groups may reuse old addresses). */
 void pim_rtl_forget(pim_rtl *r);
@@ -71,7 +79,8 @@ typedef struct pim_divergence {
     uint64_t addr;           /* byte address (or register/event index) of that element */
     uint32_t elem_bytes;
     int64_t expected, actual; /* the element's value, sign-extended from elem_bytes */
-    uint64_t cycle;          /* RTL cycle (tile + vector unit) when it was seen */
+    uint64_t cycle;          /* the unit's cycle when it was seen (tile or vector unit) */
+    uint64_t tile_cycle, vu_cycle; /* both units' cycle counters then */
 } pim_divergence;
 
 typedef struct pim_lockstep_report {
@@ -81,6 +90,9 @@ typedef struct pim_lockstep_report {
     uint64_t mvmuls, vector_elems;
     int diverged;            /* 1: *div holds the first difference */
     pim_divergence div;
+    /* At a divergence: the last instructions executed on that core and the operand values
+     * involved, in words (a few lines). */
+    char context[1536];
 } pim_lockstep_report;
 
 /* Runs p on the golden model and on a second machine whose units are the RTL's, instruction

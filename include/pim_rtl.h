@@ -48,6 +48,8 @@ int pim_rtl_tile_mvmul(pim_rtl_tile *t, uint32_t ibiw, uint32_t obiw, uint32_t r
                        const int64_t *x, uint32_t rows, int64_t *y, uint32_t ncols,
                        uint32_t *clips);
 uint64_t pim_rtl_tile_cycles(const pim_rtl_tile *t);
+/* With a wave: dump only the cycles in [from, to] (default: all). */
+void pim_rtl_tile_trace_window(pim_rtl_tile *t, uint64_t from, uint64_t to);
 const char *pim_rtl_tile_error(const pim_rtl_tile *t);
 
 pim_rtl_vu *pim_rtl_vu_new(uint64_t seed, const char *wave);
@@ -59,6 +61,7 @@ void pim_rtl_vu_get_params(const pim_rtl_vu *v, pim_rtl_vu_params *p);
 int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32_t obiw, int64_t scalar,
                     const int64_t *a, const int64_t *b, uint64_t n, int64_t *y);
 uint64_t pim_rtl_vu_cycles(const pim_rtl_vu *v);
+void pim_rtl_vu_trace_window(pim_rtl_vu *v, uint64_t from, uint64_t to);
 const char *pim_rtl_vu_error(const pim_rtl_vu *v);
 
 #ifdef __cplusplus

@@ -13,4 +13,9 @@ int pim_run_main(int argc, char **argv);
  * shards' JSON reports. Same exit codes. */
 int pim_merge_main(int argc, char **argv);
 
+/* `pimcosim replay [--wave-on-fail] [--out DIR] REPRO.json` (argv[0] is "replay"): reruns a
+ * failure bundle's vector with its seed and fault and says whether the same divergence
+ * comes back. 1: it does (or another failure), 0: the vector passes now, 2: bad bundle. */
+int pim_replay_main(int argc, char **argv);
+
 #endif

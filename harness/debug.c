@@ -1,0 +1,237 @@
+/*
+ * debug.c - what an engineer needs after a divergence (pim_debug.h): GTKWave save files that
+ * open a wave at the divergence, the repro bundle, and the RTL source hash.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "pim_debug.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The signals worth seeing first, per unit, in this order (those present in the dump). */
+static const char *const k_tile_signals[] = {
+    "clk_i", "rst_ni", "prog_valid_i", "prog_ready_o", "prog_first_i", "prog_col_i",
+    "prog_mbiw_i", "in_valid_i", "in_ready_o", "in_ibiw_i", "in_obiw_i", "in_relu_i",
+    "state_q", "step_q", "clips_q", "out_valid_o", "out_ready_i", "out_clips_o", "out_y_o",
+    "acc_q", "in_x_i", NULL};
+static const char *const k_vu_signals[] = {
+    "clk_i", "rst_ni", "in_valid_i", "in_ready_o", "in_op_i", "in_ibiw_i", "in_obiw_i",
+    "in_scalar_i", "in_first_i", "in_last_i", "in_count_i", "out_valid_o", "out_ready_i",
+    "out_count_o", "in_a_i", "in_b_i", "out_y_o", NULL};
+
+typedef struct var {
+    char name[160];  /* hierarchical: tile.pim_xbar_tile.state_q */
+    unsigned width;
+} var;
+
+/* Reads the dump's variables (through GTKWave's fst2vcd: its header), so the save file names
+ * only signals that exist. Returns the count, or -1. */
+static int dump_vars(const char *fst, var *v, int max)
+{
+    if (strchr(fst, '\''))
+        return -1;
+    const size_t fl = strlen(fst);
+    const int vcd = fl > 4 && strcmp(fst + fl - 4, ".vcd") == 0; /* read a VCD as it is */
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "fst2vcd -f '%s' 2>/dev/null", fst);
+    FILE *p = vcd ? fopen(fst, "r") : popen(cmd, "r");
+    if (!p)
+        return -1;
+    char line[512], scope[8][64];
+    int depth = 0, n = 0;
+    while (fgets(line, sizeof line, p)) {
+        char a[64], b[64], c[64], d[160];
+        unsigned w;
+        if (strstr(line, "$enddefinitions"))
+            break;
+        if (sscanf(line, " $scope %63s %63s", a, b) == 2) {
+            if (depth < 8)
+                snprintf(scope[depth], sizeof scope[0], "%s", b);
+            depth++;
+        } else if (strstr(line, "$upscope")) {
+            depth = depth > 0 ? depth - 1 : 0;
+        } else if (sscanf(line, " $var %63s %u %63s %159s", a, &w, c, d) == 4 && n < max &&
+                   strcmp(a, "parameter") != 0) {
+            char path[160] = "";
+            size_t k = 0;
+            for (int i = 0; i < depth && i < 8; i++)
+                k += (size_t)snprintf(path + k, sizeof path - k, "%s.", scope[i]);
+            snprintf(v[n].name, sizeof v[n].name, "%.100s%.50s", path, d);
+            v[n].width = w;
+            n++;
+        }
+    }
+    if (vcd) {
+        fclose(p);
+        return n ? n : -1;
+    }
+    while (fgets(line, sizeof line, p)) /* let fst2vcd finish writing */
+        ;
+    const int rc = pclose(p);
+    return rc == 0 ? n : (n ? n : -1);
+}
+
+int pim_gtkw_write(const char *gtkw, const char *dump, const char *unit, uint64_t marker,
+                   uint64_t from, const char *comment)
+{
+    enum { MAXV = 4096 };
+    var *v = malloc(MAXV * sizeof *v);
+    if (!v)
+        return -1;
+    const int nv = dump_vars(dump, v, MAXV);
+    const int tile = strcmp(unit, "pim_xbar_tile") == 0;
+    const char *const *want = tile ? k_tile_signals : k_vu_signals;
+    FILE *f = nv > 0 ? fopen(gtkw, "w") : NULL;
+    if (!f) {
+        free(v);
+        return -1;
+    }
+    char abs[1100];
+    if (!realpath(dump, abs))
+        snprintf(abs, sizeof abs, "%s", dump);
+    fprintf(f, "[*] pimcosim: %s\n", comment);
+    fprintf(f, "[dumpfile] \"%s\"\n", abs);
+    fprintf(f, "[timestart] %llu\n", (unsigned long long)from);
+    fprintf(f, "[size] 1600 900\n");
+    /* zoom, primary marker, then the 26 named markers (unset) */
+    fprintf(f, "*-4.000000 %llu", (unsigned long long)marker);
+    for (int i = 0; i < 26; i++)
+        fprintf(f, " -1");
+    fprintf(f, "\n[sst_width] 240\n[signals_width] 260\n");
+    fprintf(f, "[treeopen] %s.\n", tile ? "tile" : "vu");
+    fprintf(f, "@200\n-%s\n", comment); /* a comment trace: what diverged, where */
+    fprintf(f, "@800200\n-%s\n", unit);
+    for (int k = 0; want[k]; k++) {
+        char suffix[64];
+        snprintf(suffix, sizeof suffix, ".%s.%s", unit, want[k]);
+        for (int i = 0; i < nv; i++) {
+            const size_t ln = strlen(v[i].name), ls = strlen(suffix);
+            if (ln < ls || strcmp(v[i].name + ln - ls, suffix) != 0)
+                continue;
+            if (v[i].width > 1)
+                fprintf(f, "@22\n%s[%u:0]\n", v[i].name, v[i].width - 1);
+            else
+                fprintf(f, "@28\n%s\n", v[i].name);
+            break;
+        }
+    }
+    fprintf(f, "@1000200\n-%s\n", unit);
+    free(v);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+uint64_t pim_rtl_source_hash(const char *root)
+{
+    static const char *const files[] = {
+        "rtl/pim_pkg.sv", "rtl/pim_xbar_tile.sv", "rtl/pim_vector_unit.sv", "rtl/lint.vlt",
+        "harness/rtl_tile_shim.cpp", "harness/rtl_vu_shim.cpp", "harness/rtl_port.h",
+        "harness/build_model.sh", "include/pim_rtl.h", NULL};
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; files[i]; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", root, files[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        int c;
+        while ((c = fgetc(f)) != EOF) {
+            h ^= (uint8_t)c;
+            h *= 1099511628211ull;
+        }
+        fclose(f);
+    }
+    return h;
+}
+
+/* First line a command prints, or "unknown". */
+static void first_line(const char *cmd, char *out, size_t n)
+{
+    snprintf(out, n, "unknown");
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return;
+    char line[256];
+    if (fgets(line, sizeof line, p)) {
+        line[strcspn(line, "\n")] = '\0';
+        snprintf(out, n, "%s", line);
+    }
+    while (fgets(line, sizeof line, p))
+        ;
+    pclose(p);
+}
+
+int pim_repro_write(const char *path, const pim_repro *r)
+{
+    cJSON *root = cJSON_CreateObject();
+    char abs[1100], v[256];
+    if (!realpath(r->vector, abs))
+        snprintf(abs, sizeof abs, "%s", r->vector);
+    cJSON_AddStringToObject(root, "tool", "pimcosim");
+    cJSON_AddStringToObject(root, "kind", "repro");
+    cJSON_AddStringToObject(root, "vector", abs);
+    cJSON_AddStringToObject(root, "id", r->id);
+    cJSON_AddStringToObject(root, "mode", r->golden_only ? "golden" : "lockstep");
+    cJSON_AddNumberToObject(root, "verilator_seed", (double)r->seed);
+    if (r->fault)
+        cJSON_AddStringToObject(root, "fault", r->fault);
+    if (r->gen_seed_known)
+        cJSON_AddNumberToObject(root, "generator_seed", (double)r->gen_seed);
+    cJSON *cmd = cJSON_CreateArray();
+    for (int i = 0; i < r->argc; i++)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString(r->argv[i]));
+    cJSON_AddItemToObject(root, "command", cmd);
+    cJSON *cfg = cJSON_CreateObject();
+    cJSON_AddNumberToObject(cfg, "core_cnt", r->cfg.core_cnt);
+    cJSON *xs = cJSON_CreateArray();
+    cJSON_AddItemToArray(xs, cJSON_CreateNumber(r->cfg.xbar_rows));
+    cJSON_AddItemToArray(xs, cJSON_CreateNumber(r->cfg.xbar_cols));
+    cJSON_AddItemToObject(cfg, "xbar_size", xs);
+    cJSON_AddNumberToObject(cfg, "cell_precision", r->cfg.cell_precision);
+    cJSON_AddNumberToObject(cfg, "dac_resolution", r->cfg.dac_resolution);
+    cJSON_AddNumberToObject(cfg, "adc_resolution", r->cfg.adc_resolution);
+    cJSON_AddBoolToObject(cfg, "adc_clip", r->cfg.adc_clip != 0);
+    cJSON_AddNumberToObject(cfg, "xbar_array_count", r->cfg.xbar_array_count);
+    cJSON_AddNumberToObject(cfg, "vector_width", r->cfg.vector_width);
+    cJSON_AddNumberToObject(cfg, "activation_frac_bits", r->cfg.activation_frac_bits);
+    cJSON_AddNumberToObject(cfg, "local_memory_size", (double)r->cfg.local_mem_size);
+    cJSON_AddNumberToObject(cfg, "global_memory_size", (double)r->cfg.global_mem_size);
+    cJSON_AddItemToObject(root, "config", cfg);
+    snprintf(v, sizeof v, "%016llx", (unsigned long long)pim_rtl_source_hash(r->root));
+    cJSON_AddStringToObject(root, "rtl_source_hash", v);
+    cJSON *tools = cJSON_CreateObject();
+    first_line("verilator --version 2>/dev/null", v, sizeof v);
+    cJSON_AddStringToObject(tools, "verilator", v);
+    first_line("cc --version 2>/dev/null", v, sizeof v);
+    cJSON_AddStringToObject(tools, "cc", v);
+    first_line("g++ --version 2>/dev/null", v, sizeof v);
+    cJSON_AddStringToObject(tools, "c++", v);
+    cJSON_AddItemToObject(root, "tools", tools);
+    const pim_divergence *d = &r->div;
+    cJSON *dj = cJSON_CreateObject();
+    cJSON_AddNumberToObject(dj, "core", d->core);
+    cJSON_AddNumberToObject(dj, "index", (double)d->index);
+    cJSON_AddStringToObject(dj, "op", d->op);
+    cJSON_AddStringToObject(dj, "unit", d->unit);
+    cJSON_AddStringToObject(dj, "what", d->what);
+    cJSON_AddNumberToObject(dj, "owner", d->owner);
+    cJSON_AddNumberToObject(dj, "element", (double)d->element);
+    cJSON_AddNumberToObject(dj, "addr", (double)d->addr);
+    cJSON_AddNumberToObject(dj, "expected", (double)d->expected);
+    cJSON_AddNumberToObject(dj, "actual", (double)d->actual);
+    cJSON_AddNumberToObject(dj, "cycle", (double)d->cycle);
+    cJSON_AddNumberToObject(dj, "tile_cycle", (double)d->tile_cycle);
+    cJSON_AddNumberToObject(dj, "vu_cycle", (double)d->vu_cycle);
+    cJSON_AddItemToObject(root, "divergence", dj);
+    if (r->context)
+        cJSON_AddStringToObject(root, "context", r->context);
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    FILE *f = s ? fopen(path, "w") : NULL;
+    int rc = f && fputs(s, f) >= 0 && fputc('\n', f) != EOF ? 0 : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    free(s);
+    return rc;
+}

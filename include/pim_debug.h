@@ -1,0 +1,43 @@
+/*
+ * pim_debug.h - after a divergence: GTKWave save files, the repro bundle, the RTL source
+ * hash (harness/debug.c).
+ */
+#ifndef PIM_DEBUG_H
+#define PIM_DEBUG_H
+
+#include <stdint.h>
+
+#include "pim_config.h"
+#include "pim_harness.h"
+
+/* Writes a GTKWave save file that opens `dump` (an FST, or a VCD) at time `from` with the failing
+ * unit's signals grouped ("pim_xbar_tile" or "pim_vector_unit"; only signals present in the
+ * dump, read through fst2vcd), a comment trace saying what diverged, and the primary marker
+ * at `marker` (wave time: cycle c is times 2c and 2c + 1). Returns 0, or -1. */
+int pim_gtkw_write(const char *gtkw, const char *dump, const char *unit, uint64_t marker,
+                   uint64_t from, const char *comment);
+
+/* FNV-1a over the RTL sources, the shims and the model build script under root. */
+uint64_t pim_rtl_source_hash(const char *root);
+
+/* What a failure bundle's repro.json records. */
+typedef struct pim_repro {
+    const char *root;      /* project root (for the source hash) */
+    const char *vector;    /* the vector file */
+    const char *id;
+    pim_config cfg;
+    int golden_only;
+    uint64_t seed;         /* +verilator+seed */
+    const char *fault;     /* NULL or the PIM_FAULT_* define */
+    int gen_seed_known;    /* the vector came from `pimcosim gen --seed gen_seed` */
+    uint64_t gen_seed;
+    int argc;              /* the command line */
+    char **argv;
+    pim_divergence div;
+    const char *context;   /* recent instructions and operands, or NULL */
+} pim_repro;
+
+/* Writes repro.json (cJSON). Returns 0, or -1. */
+int pim_repro_write(const char *path, const pim_repro *r);
+
+#endif
