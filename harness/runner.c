@@ -29,6 +29,7 @@
 
 #include "pim_cli.h"
 #include "pim_debug.h"
+#include "pim_shrink.h"
 #include "pim_expect.h"
 #include "pim_harness.h"
 #include "pim_load.h"
@@ -59,6 +60,7 @@ static const char *k_usage =
     "                    save files, into OUT/<id>/\n"
     "  --wave-on-fail    on a divergence, waves of the cycles around it (rerun with tracing)\n"
     "  --wave-window=B:A that window: B cycles before, A after (default 200:20)\n"
+    "  --shrink          on a divergence, also shrink the vector into OUT/<id>/min.json\n"
     "  --out DIR         failure bundles (repro.json, waves, .gtkw): DIR/<id>/ (default\n"
     "                    build/failures)\n"
     "  --seed S          Verilator's +verilator+seed (default 1; 0 means random)\n"
@@ -102,6 +104,7 @@ typedef struct opts {
     int golden_only, quiet, tap, bless, jobs;
     int wave;               /* 0 none, 1 FST, 2 VCD: waves of every vector's whole run */
     int wave_on_fail;       /* waves of the window around the first divergence */
+    int shrink;             /* on a divergence, also write the shrunk vector into the bundle */
     uint64_t before, after; /* that window, in cycles */
     uint64_t shard_k, shard_n, timeout;
     const char *filter, *junit, *json;
@@ -440,6 +443,29 @@ static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result 
                     pim_golden_free(g2);
                     write_gtkw(dir, &rep.div, o->wave == 2, note, sizeof note);
                 }
+            }
+            if (o->shrink) { /* the smallest vector with the same divergence, into the bundle */
+                char minp[1200], seed[32];
+                snprintf(minp, sizeof minp, "%.1100s/min.json", dir);
+                snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->rtl.seed);
+                char *av[10];
+                int ac = 0;
+                av[ac++] = (char *)"shrink";
+                if (o->rtl.fault) {
+                    av[ac++] = (char *)"--fault";
+                    av[ac++] = (char *)o->rtl.fault;
+                }
+                av[ac++] = (char *)"--seed";
+                av[ac++] = seed;
+                av[ac++] = (char *)"-o";
+                av[ac++] = minp;
+                av[ac++] = (char *)path;
+                av[ac] = NULL;
+                pim_rtl_set_clear(rc); /* one live instance of a model at a time */
+                fflush(stdout);
+                if (pim_shrink_main(ac, av) == PIM_EXIT_PASS)
+                    snprintf(note + strlen(note), sizeof note - strlen(note), "%sshrunk: %.300s",
+                             note[0] ? "; " : "", minp);
             }
             snprintf(r->bundle, sizeof r->bundle, "%.1000s", dir);
             r->diverged = 1;
@@ -903,6 +929,8 @@ static int parse_opts(int argc, char **argv, opts *o, pim_paths *paths)
             o->wave = 2;
         } else if (strcmp(a, "--wave-on-fail") == 0) {
             o->wave_on_fail = 1;
+        } else if (strcmp(a, "--shrink") == 0) {
+            o->shrink = 1;
         } else if (strncmp(a, "--wave-window", 13) == 0 && (a[13] == '=' || (a[13] == '\0' && more))) {
             const char *w = a[13] == '=' ? a + 14 : argv[++i];
             char b[32];

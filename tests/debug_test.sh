@@ -71,5 +71,13 @@ if [ -n "$found" ]; then
     "$bin" run --no-build "$tmp/min.json" >/dev/null 2>&1
     check "and passes on the correct RTL" [ $? -eq 0 ]
 fi
+# 4. one command: the failure, waves around it, the bundle, and the shrunk vector
+if [ -n "$found" ]; then
+    "$bin" run --no-build --fault PIM_FAULT_VVSRA_ROUND --wave-on-fail --shrink --out "$tmp/one" \
+        "$tmp/g$found.json" >"$tmp/one.out" 2>&1
+    rc=$?
+    d="$tmp/one/gen.seed-$found"
+    check "one command: report, waves, gtkw, repro, shrunk vector" bash -c "[ $rc -eq 1 ] && test -s '$d/repro.json' -a -s '$d/wave.vu.fst' -a -s '$d/wave.vu.gtkw' -a -s '$d/min.json'"
+fi
 echo "debug: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
