@@ -304,6 +304,9 @@ static pim_status diverge(ctx *x, uint32_t c, uint64_t index, unsigned op, const
 static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error *err)
 {
     ctx *x = ud;
+    if (pim_rtl_stop_requested(x->rtl))
+        return pim_error_set(err, PIM_E_IO, (long)c, (long)pim_golden_pc(x->ref, c), "",
+                             "interrupted (timeout or signal); the waves were closed");
     const uint64_t index = pim_golden_pc(x->ref, c);
     x->lr.n = x->lr.used = 0;
     x->ld.n = x->ld.used = 0;

@@ -53,6 +53,7 @@ struct pim_rtl {
     uint32_t loaded_col0;
     uint64_t programs;            /* tile programmings, for statistics */
     char wave[2][1100];           /* FST files written ("" none) */
+    const volatile int *stop;     /* set: stop the run at the next instruction */
     int wave_vcd;
 };
 
@@ -273,6 +274,9 @@ void pim_rtl_close(pim_rtl *r)
     }
     free(r);
 }
+
+void pim_rtl_set_stop(pim_rtl *r, const volatile int *flag) { r->stop = flag; }
+int pim_rtl_stop_requested(const pim_rtl *r) { return r->stop && *r->stop; }
 
 void pim_rtl_forget(pim_rtl *r)
 {

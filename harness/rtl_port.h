@@ -106,9 +106,6 @@ struct Model {
         // An RTL assertion ($error) must not exit the process: the harness reports it and
         // closes the waves itself.
         ctx->fatalOnError(false);
-        // The generated model registers its scopes through Verilated::threadContextp():
-        // make that this model's own context (two models of one .so may be alive at once).
-        Verilated::threadContextp(ctx.get());
         configure(ctx.get(), seed);
         if (wave)
             ctx->traceEverOn(true);
@@ -163,7 +160,6 @@ struct Model {
     void tick()
     {
         const bool dump = fst && cycles >= win_from && cycles <= win_to;
-        Verilated::threadContextp(ctx.get());
         top->clk_i = 0;
         top->eval();
         if (dump)

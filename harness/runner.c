@@ -115,13 +115,21 @@ typedef struct opts {
     char root[1024];
 } opts;
 
-/* Ctrl-C: the parent stops handing out vectors, kills its workers, and still writes the
- * reports. A signal handler can only reach a file-scope flag. */
+/* Ctrl-C: the parent stops handing out vectors, stops its workers, and still writes the
+ * reports. In a worker, SIGTERM (a timeout or Ctrl-C in the parent) stops the running vector
+ * at its next instruction, so the waves being written are closed before the worker exits.
+ * A signal handler can only reach file-scope flags. */
 static volatile sig_atomic_t g_interrupted;
+static volatile int g_stop_worker;
 static void on_sigint(int sig)
 {
     (void)sig;
     g_interrupted = 1;
+}
+static void on_sigterm_worker(int sig)
+{
+    (void)sig;
+    g_stop_worker = 1;
 }
 
 static double now(void)
@@ -397,8 +405,12 @@ static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result 
             pim_rtl_set_clear(rc);
             st = open_traced(o, &p->cfg, dir, NULL, &traced, &err);
             rtl = traced;
+            if (traced)
+                pim_rtl_set_stop(traced, &g_stop_worker);
         } else {
             st = pim_rtl_set_get(rc, &p->cfg, &rtl, &err);
+            if (st == PIM_OK)
+                pim_rtl_set_stop(rtl, &g_stop_worker);
         }
         if (st != PIM_OK) {
             r->verdict = V_BAD;
@@ -438,6 +450,7 @@ static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result 
                 pim_lockstep_report rep2;
                 pim_error e2;
                 if (open_traced(o, &p->cfg, dir, &rep.div, &w2, &e2) == PIM_OK) {
+                    pim_rtl_set_stop(w2, &g_stop_worker);
                     pim_lockstep_run(p, w2, 0, &rep2, &g2, &e2);
                     pim_rtl_close(w2);
                     pim_golden_free(g2);
@@ -539,7 +552,11 @@ typedef struct worker {
     int to, from;  /* pipes: indices to the worker, results from it */
     long current;  /* entry being run, -1 when idle */
     double started;
+    double termed; /* when SIGTERM was sent (0: not yet) */
 } worker;
+
+/* Seconds a worker has after SIGTERM to close its waves before SIGKILL. */
+#define TERM_GRACE 3.0
 
 static int write_all(int fd, const void *buf, size_t n)
 {
@@ -574,6 +591,10 @@ static int read_all(int fd, void *buf, size_t n)
 static void worker_main(int in, int out, entry *e, const opts *o)
 {
     signal(SIGINT, SIG_IGN); /* the parent decides */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigterm_worker;
+    sigaction(SIGTERM, &sa, NULL);
     pim_rtl_opts ro = o->rtl;
     ro.build = 0; /* the parent built what is needed */
     pim_rtl_set *rc = o->golden_only ? NULL : pim_rtl_set_new(&ro, 4);
@@ -582,6 +603,7 @@ static void worker_main(int in, int out, entry *e, const opts *o)
     int64_t idx;
     while (read_all(in, &idx, sizeof idx) == 0 && idx >= 0) {
         result r;
+        g_stop_worker = 0;
         run_vector(e[idx].path, rc, o, &r);
         if (write_all(out, &idx, sizeof idx) || write_all(out, &r, sizeof r))
             break;
@@ -616,6 +638,7 @@ static int spawn(worker *w, entry *e, const opts *o, worker *all, int nall)
     w->to = a[1];
     w->from = b[0];
     w->current = -1;
+    w->termed = 0;
     return 0;
 }
 
@@ -1090,6 +1113,12 @@ int pim_run_main(int argc, char **argv)
                 result r;
                 if (read_all(w[i].from, &idx, sizeof idx) == 0 && read_all(w[i].from, &r, sizeof r) == 0 &&
                     x && idx == w[i].current) {
+                    if (w[i].termed) { /* it stopped because of the timeout */
+                        r.verdict = V_TIMEOUT;
+                        snprintf(r.msg, sizeof r.msg, "stopped after the %" PRIu64 " s timeout%s", o.timeout,
+                                 o.wave ? "; the waves so far were closed" : "");
+                        w[i].termed = 0;
+                    }
                     x->res = r;
                     x->done = 1;
                     w[i].current = -1;
@@ -1102,6 +1131,13 @@ int pim_run_main(int argc, char **argv)
             int status;
             const int died = (rev & (POLLHUP | POLLERR)) || waitpid(w[i].pid, &status, WNOHANG) == w[i].pid;
             const int late = x && now() - w[i].started > (double)o.timeout;
+            if (late && !died && w[i].termed == 0) { /* ask it to stop and close its waves */
+                kill(w[i].pid, SIGTERM);
+                w[i].termed = now();
+                continue;
+            }
+            if (late && !died && now() - w[i].termed < TERM_GRACE)
+                continue;
             if (!died && !late)
                 continue;
             if (late)
@@ -1140,10 +1176,15 @@ stop:
         if (w[i].pid <= 0)
             continue;
         int64_t stop = -1;
-        if (w[i].current >= 0 || g_interrupted)
+        if (w[i].current >= 0 || g_interrupted) { /* stop it, give it time to close waves */
+            kill(w[i].pid, SIGTERM);
+            const double t = now();
+            while (waitpid(w[i].pid, NULL, WNOHANG) == 0 && now() - t < TERM_GRACE)
+                poll(NULL, 0, 20);
             kill(w[i].pid, SIGKILL);
-        else
+        } else {
             write_all(w[i].to, &stop, sizeof stop);
+        }
         close(w[i].to);
         waitpid(w[i].pid, NULL, 0);
         close(w[i].from);

@@ -59,6 +59,12 @@ void pim_rtl_set_free(pim_rtl_set *s); /* closes every unit; NULL is ignored */
  * model in one process. NULL is ignored. */
 void pim_rtl_set_clear(pim_rtl_set *s);
 
+/* A flag (set from a signal handler) that makes a lockstep run on these units stop at the
+ * next instruction with PIM_E_IO "interrupted", so its caller can close the waves.
+ * NULL: none. The flag must outlive r. */
+void pim_rtl_set_stop(pim_rtl *r, const volatile int *flag);
+int pim_rtl_stop_requested(const pim_rtl *r);
+
 /* Forgets which group the tile holds (a new program's groups may reuse old addresses). */
 void pim_rtl_forget(pim_rtl *r);
 /* Cycles clocked so far: tile, vector unit. */

@@ -79,5 +79,20 @@ if [ -n "$found" ]; then
     d="$tmp/one/gen.seed-$found"
     check "one command: report, waves, gtkw, repro, shrunk vector" bash -c "[ $rc -eq 1 ] && test -s '$d/repro.json' -a -s '$d/wave.vu.fst' -a -s '$d/wave.vu.gtkw' -a -s '$d/min.json'"
 fi
+# 5. a timeout while writing waves: the worker is asked to stop, closes the wave, and the
+#    vector is reported as TIMEOUT; the FST opens (fst2vcd reads it)
+mkdir -p "$tmp/slow"
+python3 - "$tmp/slow/slow.json" <<'PY'
+import json, sys
+prog = [{"op": "sldi", "rd": 1, "imm": 0}, {"op": "sldi", "rd": 2, "imm": 4096}]
+prog += [{"op": "vsigm", "rd": 2, "rs1": 1, "len": 2047}] * 20000
+json.dump({"id": "slow.wave", "comment": "seconds of vsigm in lockstep, traced",
+           "program": {"core0": prog}, "expected": {}}, open(sys.argv[1], "w"))
+PY
+"$bin" run --no-build --wave --timeout 1 --out "$tmp/wout" "$tmp/slow/slow.json" >"$tmp/slow.out" 2>&1
+rc=$?
+check "timeout with waves: exit 1, TIMEOUT" bash -c "[ $rc -eq 1 ] && grep -q '^TIMEOUT slow.wave' '$tmp/slow.out'"
+check "the interrupted wave was closed (fst2vcd reads it)" bash -c \
+    "fst2vcd -f '$tmp/wout/slow.wave/wave.vu.fst' 2>/dev/null | grep -m1 -q enddefinitions"
 echo "debug: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
