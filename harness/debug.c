@@ -162,6 +162,25 @@ static void first_line(const char *cmd, char *out, size_t n)
     pclose(p);
 }
 
+cJSON *pim_divergence_json(const pim_divergence *d)
+{
+    cJSON *dj = cJSON_CreateObject();
+    cJSON_AddNumberToObject(dj, "core", d->core);
+    cJSON_AddNumberToObject(dj, "index", (double)d->index);
+    cJSON_AddStringToObject(dj, "op", d->op);
+    cJSON_AddStringToObject(dj, "unit", d->unit);
+    cJSON_AddStringToObject(dj, "what", d->what);
+    cJSON_AddNumberToObject(dj, "owner", d->owner);
+    cJSON_AddNumberToObject(dj, "element", (double)d->element);
+    cJSON_AddNumberToObject(dj, "addr", (double)d->addr);
+    cJSON_AddNumberToObject(dj, "expected", (double)d->expected);
+    cJSON_AddNumberToObject(dj, "actual", (double)d->actual);
+    cJSON_AddNumberToObject(dj, "cycle", (double)d->cycle);
+    cJSON_AddNumberToObject(dj, "tile_cycle", (double)d->tile_cycle);
+    cJSON_AddNumberToObject(dj, "vu_cycle", (double)d->vu_cycle);
+    return dj;
+}
+
 int pim_repro_write(const char *path, const pim_repro *r)
 {
     cJSON *root = cJSON_CreateObject();
@@ -208,21 +227,7 @@ int pim_repro_write(const char *path, const pim_repro *r)
     first_line("g++ --version 2>/dev/null", v, sizeof v);
     cJSON_AddStringToObject(tools, "c++", v);
     cJSON_AddItemToObject(root, "tools", tools);
-    const pim_divergence *d = &r->div;
-    cJSON *dj = cJSON_CreateObject();
-    cJSON_AddNumberToObject(dj, "core", d->core);
-    cJSON_AddNumberToObject(dj, "index", (double)d->index);
-    cJSON_AddStringToObject(dj, "op", d->op);
-    cJSON_AddStringToObject(dj, "unit", d->unit);
-    cJSON_AddStringToObject(dj, "what", d->what);
-    cJSON_AddNumberToObject(dj, "owner", d->owner);
-    cJSON_AddNumberToObject(dj, "element", (double)d->element);
-    cJSON_AddNumberToObject(dj, "addr", (double)d->addr);
-    cJSON_AddNumberToObject(dj, "expected", (double)d->expected);
-    cJSON_AddNumberToObject(dj, "actual", (double)d->actual);
-    cJSON_AddNumberToObject(dj, "cycle", (double)d->cycle);
-    cJSON_AddNumberToObject(dj, "tile_cycle", (double)d->tile_cycle);
-    cJSON_AddNumberToObject(dj, "vu_cycle", (double)d->vu_cycle);
+    cJSON *dj = pim_divergence_json(&r->div);
     cJSON_AddItemToObject(root, "divergence", dj);
     if (r->context)
         cJSON_AddStringToObject(root, "context", r->context);

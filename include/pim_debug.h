@@ -37,6 +37,10 @@ typedef struct pim_repro {
     const char *context;   /* recent instructions and operands, or NULL */
 } pim_repro;
 
+/* The divergence as a JSON object (owned by the caller; cJSON_Delete). */
+struct cJSON;
+struct cJSON *pim_divergence_json(const pim_divergence *d);
+
 /* Writes repro.json (cJSON). Returns 0, or -1. */
 int pim_repro_write(const char *path, const pim_repro *r);
 
