@@ -558,11 +558,13 @@ typedef struct worker {
 /* Seconds a worker has after SIGTERM to close its waves before SIGKILL. */
 #define TERM_GRACE 3.0
 
-static int write_all(int fd, const void *buf, size_t n)
+/* All n bytes through a pipe (read or write), retrying after signals; 0, or -1 at EOF or on
+ * an error. */
+static int pipe_all(int fd, void *buf, size_t n, int writing)
 {
-    const char *p = buf;
+    char *p = buf;
     while (n) {
-        ssize_t k = write(fd, p, n);
+        ssize_t k = writing ? write(fd, p, n) : read(fd, p, n);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -573,20 +575,8 @@ static int write_all(int fd, const void *buf, size_t n)
     return 0;
 }
 
-static int read_all(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n) {
-        ssize_t k = read(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
+static int write_all(int fd, const void *buf, size_t n) { return pipe_all(fd, (void *)buf, n, 1); }
+static int read_all(int fd, void *buf, size_t n) { return pipe_all(fd, buf, n, 0); }
 
 static void worker_main(int in, int out, entry *e, const opts *o)
 {
