@@ -1,18 +1,28 @@
 /*
  * load_json.c - PIMSIM-NN instruction streams and conformance vectors (pim_load.h).
  *
- * The top level of a stream (and of a vector) is walked member by member, and each core's
- * array element by element: cJSON parses one value at a time (cJSON_ParseWithOpts returns
- * where it stopped), so a large stream never sits in memory as one tree, and the raw text
- * of every instruction is at hand (the strict form refuses a float such as 0.0, which a
- * parsed cJSON number cannot tell from 0).
+ * The top level of a stream (and of a vector) is walked member by member; cJSON parses one
+ * value at a time (cJSON_ParseWithLengthOpts returns where it stopped), so a large stream
+ * never sits in memory as one tree, and the raw text of every instruction is at hand (the
+ * strict form refuses a float such as 0.0, which a parsed cJSON number cannot tell from 0).
+ *
+ * A stream is read in two passes. Pass 1 walks the top level, parses "config" and skips each
+ * core's array with a bracket counter that only finds its end and counts its elements
+ * (docs/dialects.md, "Loading"). Pass 2 parses the core arrays element by element, on
+ * several threads when the stream is large: each thread takes whole arrays. The error a
+ * load reports is always the one a one-thread load reports: the first array (in document
+ * order) that fails is parsed again alone, which names the error (cJSON's error position is
+ * a global, so a syntax error is only located single-threaded).
  */
 #include "pim_load.h"
 #include "load_internal.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pim_arith.h"
 
@@ -20,9 +30,16 @@
 
 typedef struct reader {
     const char *path;
-    const char *base; /* start of the document, for line/column */
+    const char *base;    /* start of the document, for line/column */
+    const char *lim;     /* end of the document (a NUL is there) */
     pim_error *err;
+    pim_dialect dialect; /* forms accepted */
+    int hint;            /* strict refusals of pimcomp forms end with the detection hint */
+    int quiet;           /* a parser thread: syntax errors are only flagged, not located */
+    char form[112];      /* set by a refusal of a pimcomp form: what the form was */
 } reader;
+
+static const char k_hint[] = " (this looks like PIMCOMP-NN output: try --dialect pimcomp)";
 
 static const char *ws(const char *p)
 {
@@ -33,6 +50,8 @@ static const char *ws(const char *p)
 
 static pim_status syntax(reader *r, const char *at, const char *what)
 {
+    if (r->quiet)
+        return PIM_E_INPUT;
     pim_json_syntax_error(r->path, r->base, at, what, r->err);
     return PIM_E_INPUT;
 }
@@ -41,7 +60,7 @@ static pim_status syntax(reader *r, const char *at, const char *what)
 static cJSON *value_at(reader *r, const char *p, const char **end)
 {
     const char *e = NULL;
-    cJSON *v = cJSON_ParseWithOpts(p, &e, 0);
+    cJSON *v = cJSON_ParseWithLengthOpts(p, (size_t)(r->lim - p) + 1, &e, 0);
     if (!v) {
         syntax(r, e ? e : p, "invalid JSON value");
         return NULL;
@@ -52,8 +71,6 @@ static cJSON *value_at(reader *r, const char *p, const char **end)
 
 typedef pim_status (*member_fn)(reader *r, void *ud, const char *key, const char *val,
                                 const char **val_end);
-typedef pim_status (*element_fn)(reader *r, void *ud, size_t index, const char *val,
-                                 const char **val_end);
 
 /* Walks the object at p, calling fn for each member; fn consumes the value. */
 static pim_status walk_object(reader *r, const char *p, const char **end, member_fn fn, void *ud)
@@ -96,37 +113,121 @@ static pim_status walk_object(reader *r, const char *p, const char **end, member
     }
 }
 
-static pim_status walk_array(reader *r, const char *p, const char **end, element_fn fn, void *ud)
+/* The state of skip_array between bytes. */
+typedef struct skip_state {
+    size_t depth, commas; /* bracket depth; commas at depth 1 */
+    int in_str, esc;      /* inside a string; the next byte is escaped */
+} skip_state;
+
+/* Steps through [p, e) byte by byte; 1 when the depth returns to 0 (*end past that byte). */
+static int skip_bytes(skip_state *s, const char *p, const char *e, const char **end)
 {
-    p = ws(p);
-    if (*p != '[')
-        return syntax(r, p, "expected an array");
-    p = ws(p + 1);
-    if (*p == ']') {
-        *end = p + 1;
-        return PIM_OK;
-    }
-    for (size_t i = 0;; i++) {
-        const char *vend = NULL;
-        pim_status st = fn(r, ud, i, p, &vend);
-        if (st != PIM_OK)
-            return st;
-        p = ws(vend);
-        if (*p == ',') {
-            p = ws(p + 1);
+    for (; p < e; p++) {
+        const char ch = *p;
+        if (s->in_str) {
+            if (s->esc)
+                s->esc = 0;
+            else if (ch == '\\')
+                s->esc = 1;
+            else if (ch == '"')
+                s->in_str = 0;
             continue;
         }
-        if (*p == ']') {
-            *end = p + 1;
-            return PIM_OK;
+        switch (ch) {
+        case '"': s->in_str = 1; break;
+        case '[': case '{': s->depth++; break;
+        case ']': case '}':
+            if (--s->depth == 0) {
+                *end = p + 1;
+                return 1;
+            }
+            break;
+        case ',': s->commas += s->depth == 1; break;
+        default: break;
         }
-        return syntax(r, p, "expected ',' or ']'");
     }
+    return 0;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Bit i set where byte i of the 64 bytes at p equals ch. */
+static uint64_t eq64(const char *p, char ch)
+{
+    const __m128i c = _mm_set1_epi8(ch);
+    uint64_t m = 0;
+    for (int i = 0; i < 4; i++) {
+        const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        m |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, c)) << (16 * i);
+    }
+    return m;
+}
+
+/* 64 bytes at once (simdjson's approach, without escapes: a block holding a backslash goes
+ * byte by byte). 1 when the depth returns to 0 in the block. */
+static int skip_block(skip_state *s, const char *p, const char **end)
+{
+    if (s->esc || eq64(p, '\\'))
+        return skip_bytes(s, p, p + 64, end);
+    uint64_t inside = eq64(p, '"'); /* prefix xor of the quotes: 1 from an opening quote */
+    inside ^= inside << 1;
+    inside ^= inside << 2;
+    inside ^= inside << 4;
+    inside ^= inside << 8;
+    inside ^= inside << 16;
+    inside ^= inside << 32;
+    if (s->in_str)
+        inside = ~inside;
+    s->in_str = (int)(inside >> 63);
+    const uint64_t open = (eq64(p, '{') | eq64(p, '[')) & ~inside;
+    const uint64_t close = (eq64(p, '}') | eq64(p, ']')) & ~inside;
+    const uint64_t comma = eq64(p, ',') & ~inside;
+    uint64_t ev = open | close, from = ~(uint64_t)0; /* commas not yet counted: bits >= from */
+    while (ev) {
+        const int i = __builtin_ctzll(ev);
+        const uint64_t bit = (uint64_t)1 << i;
+        if (s->depth == 1)
+            s->commas += (size_t)__builtin_popcountll(comma & from & (bit - 1));
+        from = ~((bit << 1) - 1);
+        if (open & bit) {
+            s->depth++;
+        } else if (--s->depth == 0) {
+            *end = p + i + 1;
+            return 1;
+        }
+        ev &= ev - 1;
+    }
+    if (s->depth == 1)
+        s->commas += (size_t)__builtin_popcountll(comma & from);
+    return 0;
+}
+#endif
+
+/* The end of the array starting at p ('['), found without parsing it: brackets and braces
+ * are counted outside strings, nothing else is checked (pass 2 parses the array). *count is
+ * its number of elements (exact when the array is well formed). NULL when the document ends
+ * first. */
+static const char *skip_array(const char *p, const char *lim, size_t *count)
+{
+    skip_state s = {0, 0, 0, 0};
+    const char *end = NULL;
+    const int empty = *ws(p + 1) == ']';
+#if defined(__SSE2__)
+    for (; lim - p >= 64; p += 64)
+        if (skip_block(&s, p, &end))
+            break;
+#endif
+    if (!end && !skip_bytes(&s, p, lim, &end))
+        return NULL;
+    *count = empty ? 0 : s.commas + 1;
+    return end;
 }
 
 /* Finds a number literal written with a fraction or exponent in [p, e); on success copies the
- * member name it belongs to into key. */
-static int find_float(const char *p, const char *e, char *key, size_t keyn)
+ * member name it belongs to into key and the literal into lit. */
+static int find_float(const char *p, const char *e, char *key, size_t keyn, char *lit,
+                      size_t litn)
 {
     const char *last_str = NULL;
     size_t last_len = 0;
@@ -141,14 +242,18 @@ static int find_float(const char *p, const char *e, char *key, size_t keyn)
             continue;
         }
         if ((*p >= '0' && *p <= '9') || *p == '-') {
+            const char *n0 = p;
+            int is_float = 0;
             while (p < e && ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.' ||
                              *p == 'e' || *p == 'E')) {
-                if (*p == '.' || *p == 'e' || *p == 'E') {
-                    snprintf(key, keyn, "%.*s", (int)(last_len < keyn ? last_len : keyn - 1),
-                             last_str ? last_str : "");
-                    return 1;
-                }
+                is_float |= *p == '.' || *p == 'e' || *p == 'E';
                 p++;
+            }
+            if (is_float) {
+                snprintf(key, keyn, "%.*s", (int)(last_len < keyn ? last_len : keyn - 1),
+                         last_str ? last_str : "");
+                snprintf(lit, litn, "%.*s", (int)(p - n0), n0);
+                return 1;
             }
             continue;
         }
@@ -176,6 +281,7 @@ typedef struct field_spec {
     uint32_t flag;
 } field_spec;
 
+/* The fields in the order they are checked (as tests/pyref does). */
 static const field_spec k_fields[] = {
     {"rd", PIM_F_RD},         {"rs1", PIM_F_RS1},       {"rs2", PIM_F_RS2},
     {"imm", PIM_F_IMM},       {"len", PIM_F_LEN},       {"size", PIM_F_SIZE},
@@ -183,12 +289,82 @@ static const field_spec k_fields[] = {
     {"relu", PIM_F_RELU},     {"ibiw", PIM_F_IBIW},     {"obiw", PIM_F_OBIW},
     {"event_register", PIM_F_EV}, {"wait_value", PIM_F_WVAL}, {"offset_value", PIM_F_SOFF},
 };
+enum { NF = sizeof k_fields / sizeof k_fields[0], K_UNKNOWN = -1, K_OP = -2, K_OFFSET = -3 };
+
+/* Index of a member name in k_fields, or K_OP, K_OFFSET, K_UNKNOWN (one string compare). */
+static int key_slot(const char *k)
+{
+    const char *want;
+    int slot;
+    switch (k[0]) {
+    case 'r':
+        if (k[1] == 'd' && k[2] == '\0')
+            return 0;
+        if (k[1] == 's' && (k[2] == '1' || k[2] == '2') && k[3] == '\0')
+            return k[2] == '1' ? 1 : 2;
+        want = "relu", slot = 9;
+        break;
+    case 'i':
+        if (k[1] == 'm')
+            want = "imm", slot = 3;
+        else
+            want = "ibiw", slot = 10;
+        break;
+    case 'l': want = "len", slot = 4; break;
+    case 's': want = "size", slot = 5; break;
+    case 'c': want = "core", slot = 6; break;
+    case 'm': want = "mbiw", slot = 7; break;
+    case 'g': want = "group", slot = 8; break;
+    case 'e': want = "event_register", slot = 12; break;
+    case 'w': want = "wait_value", slot = 13; break;
+    case 'o':
+        if (k[1] == 'p' && k[2] == '\0')
+            return K_OP;
+        if (strcmp(k, "obiw") == 0)
+            return 11;
+        if (strcmp(k, "offset") == 0)
+            return K_OFFSET;
+        want = "offset_value", slot = 14;
+        break;
+    default: return K_UNKNOWN;
+    }
+    return strcmp(k, want) == 0 ? slot : K_UNKNOWN;
+}
+
+/* Op names by first letter, for a lookup with few string compares. */
+typedef struct op_index {
+    uint8_t n[26];
+    uint8_t ops[26][PIM_OP_COUNT];
+} op_index;
+
+static void op_index_init(op_index *x)
+{
+    memset(x, 0, sizeof *x);
+    for (unsigned op = 0; op < PIM_OP_COUNT; op++) {
+        const char *n = pim_op_name(op);
+        if (n && n[0] >= 'a' && n[0] <= 'z')
+            x->ops[n[0] - 'a'][x->n[n[0] - 'a']++] = (uint8_t)op;
+    }
+}
+
+static int op_lookup(const op_index *x, const char *s)
+{
+    if (s[0] < 'a' || s[0] > 'z')
+        return -1;
+    const unsigned l = (unsigned)(s[0] - 'a');
+    for (unsigned i = 0; i < x->n[l]; i++)
+        if (strcmp(pim_op_name(x->ops[l][i]), s) == 0)
+            return x->ops[l][i];
+    return -1;
+}
 
 typedef struct insn_ctx {
     reader *r;
+    const op_index *ops;
     uint32_t n_cores;
     long core;
     size_t index;
+    int64_t len_v, rd_v; /* pimcomp: lmv/lldi "len", send "rd" (merged after the fields) */
 } insn_ctx;
 
 static pim_status insn_error(insn_ctx *x, const char *op, const char *field, const char *fmt,
@@ -200,9 +376,37 @@ static pim_status insn_error(insn_ctx *x, const char *op, const char *field, con
     return PIM_E_INPUT;
 }
 
-/* Range of a field's value in the strict form (every field fits its binary field). */
-static void field_range(uint32_t flag, unsigned op, int64_t *lo, int64_t *hi)
+/* A strict refusal of a pimcomp form: the message gains the detection hint (streams only)
+ * and r->form records the form for --dialect auto's notice. */
+static pim_status form_error(insn_ctx *x, const char *op, const char *field, const char *msg,
+                             const char *form)
 {
+    char m[PIM_ERROR_MSG_MAX];
+    snprintf(m, sizeof m, "%s%s", msg, x->r->hint ? k_hint : "");
+    snprintf(x->r->form, sizeof x->r->form, "%s", form);
+    return insn_error(x, op, field, "%s", m);
+}
+
+/* The fields an op takes in a dialect. */
+static uint32_t op_takes(unsigned op, pim_dialect d)
+{
+    uint32_t takes = pim_op_fields(op);
+    if (op == PIM_OP_LLDI)
+        takes |= PIM_F_IMM; /* lldi's imm is the byte (PIM_F_BYTE), same JSON key */
+    if (d == PIM_DIALECT_PIMCOMP) {
+        if (op == PIM_OP_LMV || op == PIM_OP_LLDI)
+            takes |= PIM_F_LEN; /* the byte count, as "size" */
+        if (op == PIM_OP_SEND)
+            takes |= PIM_F_RD; /* the source register, as "rs1" */
+    }
+    return takes;
+}
+
+/* Range of a field's value: in the strict form every field fits its binary field; pimcomp
+ * widens len/size to 32 bits and group to 16. */
+static void field_range(uint32_t flag, unsigned op, pim_dialect d, int64_t *lo, int64_t *hi)
+{
+    const int pc = d == PIM_DIALECT_PIMCOMP;
     switch (flag) {
     case PIM_F_RD: case PIM_F_RS1: case PIM_F_RS2: *lo = 0; *hi = PIM_NREGS - 1; break;
     case PIM_F_IMM:
@@ -212,10 +416,11 @@ static void field_range(uint32_t flag, unsigned op, int64_t *lo, int64_t *hi)
             *lo = -((int64_t)1 << 31); *hi = ((int64_t)1 << 32) - 1;
         }
         break;
-    case PIM_F_LEN: case PIM_F_SIZE: *lo = 0; *hi = (int64_t)PIM_MASK(PIM_SIZE_LEN); break;
+    case PIM_F_LEN: case PIM_F_SIZE:
+        *lo = 0; *hi = pc ? (int64_t)UINT32_MAX : (int64_t)PIM_MASK(PIM_SIZE_LEN); break;
     case PIM_F_CORE: *lo = 0; *hi = (int64_t)PIM_MASK(PIM_SIZE_CORE); break;
     case PIM_F_MBIW: case PIM_F_IBIW: case PIM_F_OBIW: *lo = 1; *hi = PIM_MAX_WIDTH; break;
-    case PIM_F_GROUP: *lo = 0; *hi = (int64_t)PIM_MASK(PIM_SIZE_GROUP); break;
+    case PIM_F_GROUP: *lo = 0; *hi = pc ? 65535 : (int64_t)PIM_MASK(PIM_SIZE_GROUP); break;
     case PIM_F_RELU: *lo = 0; *hi = 1; break;
     case PIM_F_EV: *lo = 0; *hi = PIM_NEVENTS - 1; break;
     case PIM_F_WVAL: *lo = 0; *hi = (int64_t)PIM_MASK(PIM_SIZE_WVAL); break;
@@ -245,95 +450,169 @@ static void store_field(pim_insn *in, uint32_t flag, int64_t v)
     }
 }
 
+/* Whether the pimcomp dialect accepts v for this field of op (for the strict hint). */
+static int pimcomp_accepts(unsigned op, uint32_t flag, const cJSON *v)
+{
+    int64_t lo, hi, val;
+    pim_error scratch;
+    if (!(op_takes(op, PIM_DIALECT_PIMCOMP) & flag))
+        return 0;
+    field_range(flag, op, PIM_DIALECT_PIMCOMP, &lo, &hi);
+    return pim_json_int(v, "", lo, hi, 1, &val, &scratch) == PIM_OK;
+}
+
 /* One field value: checks it is taken by the op (else must be 0), its range, and stores it. */
 static pim_status take_field(insn_ctx *x, pim_insn *in, const char *name, uint32_t flag,
                              const cJSON *v)
 {
     const unsigned op = in->op;
+    const pim_dialect d = x->r->dialect;
     const char *opn = pim_op_name(op);
-    uint32_t takes = pim_op_fields(op);
-    if (op == PIM_OP_LLDI)
-        takes |= PIM_F_IMM; /* lldi's imm is the byte (PIM_F_BYTE), same JSON key */
+    const uint32_t takes = op_takes(op, d);
     int64_t lo, hi, val;
-    field_range(flag, op, &lo, &hi);
     /* a bare offset: offset_select is accepted and ignored (docs/isa.md) */
     const int ignored_sel =
         flag == PIM_F_OFFSEL && !(takes & PIM_F_OFFSEL) && (takes & (PIM_F_OFFVAL | PIM_F_SOFF));
     if (!(takes & flag) && !ignored_sel) {
         if (!cJSON_IsNumber(v) || v->valuedouble != 0) {
-            char d[64];
-            snprintf(d, sizeof d, "%s", opn);
-            return insn_error(x, opn, name, "is not a field of %s (it must be absent or 0)", d);
+            char m[96], form[96];
+            snprintf(m, sizeof m, "is not a field of %s (it must be absent or 0)", opn);
+            if (d == PIM_DIALECT_STRICT && pimcomp_accepts(op, flag, v)) {
+                snprintf(form, sizeof form, "%s", flag == PIM_F_LEN
+                                                      ? "the byte count in len"
+                                                      : "the source register of send in rd");
+                return form_error(x, opn, name, m, form);
+            }
+            return insn_error(x, opn, name, "%s", m);
         }
         return PIM_OK;
     }
-    pim_status st = pim_json_int(v, name, lo, hi, 0, &val, x->r->err);
+    field_range(flag, op, d, &lo, &hi);
+    pim_status st = pim_json_int(v, name, lo, hi, d == PIM_DIALECT_PIMCOMP, &val, x->r->err);
     if (st != PIM_OK) {
         char msg[PIM_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", x->r->err->msg);
+        if (d == PIM_DIALECT_STRICT && (flag & (PIM_F_LEN | PIM_F_SIZE | PIM_F_GROUP)) &&
+            pimcomp_accepts(op, flag, v)) {
+            char form[96];
+            snprintf(form, sizeof form, "%s %.0f above %lld", name, v->valuedouble,
+                     (long long)hi);
+            return form_error(x, opn, name, msg, form);
+        }
         return insn_error(x, opn, name, "%s", msg);
     }
-    if (!ignored_sel)
+    if (ignored_sel)
+        return PIM_OK;
+    if (d == PIM_DIALECT_PIMCOMP && flag == PIM_F_LEN && (op == PIM_OP_LMV || op == PIM_OP_LLDI))
+        x->len_v = val;
+    else if (d == PIM_DIALECT_PIMCOMP && flag == PIM_F_RD && op == PIM_OP_SEND)
+        x->rd_v = val;
+    else
         store_field(in, flag, val);
     return PIM_OK;
+}
+
+/* The first member of o named key (as cJSON_GetObjectItemCaseSensitive). */
+static const cJSON *member(const cJSON *o, const char *key)
+{
+    for (const cJSON *m = o->child; m; m = m->next)
+        if (strcmp(m->string, key) == 0)
+            return m;
+    return NULL;
+}
+
+/* Refuses the first member of an instruction that has no place in it. */
+static pim_status bad_member(insn_ctx *x, const char *opn, const cJSON *m)
+{
+    if (strcmp(m->string, "offset") != 0)
+        return insn_error(x, opn, m->string, "%s", "unknown key");
+    if (!cJSON_IsObject(m))
+        return insn_error(x, opn, "offset", "%s", "must be an object {offset_select, offset_value}");
+    for (const cJSON *s = m->child; s; s = s->next)
+        if (strcmp(s->string, "offset_select") != 0 && strcmp(s->string, "offset_value") != 0) {
+            char f[80];
+            snprintf(f, sizeof f, "offset.%.60s", s->string);
+            return insn_error(x, opn, f, "%s", "unknown key");
+        }
+    return insn_error(x, opn, m->string, "%s", "unknown key"); /* not reached */
+}
+
+static int offset_ok(const cJSON *m)
+{
+    if (!cJSON_IsObject(m))
+        return 0;
+    for (const cJSON *s = m->child; s; s = s->next)
+        if (strcmp(s->string, "offset_select") != 0 && strcmp(s->string, "offset_value") != 0)
+            return 0;
+    return 1;
 }
 
 static pim_status parse_insn(insn_ctx *x, const cJSON *o, const char *raw, const char *raw_end,
                              pim_insn *in)
 {
     memset(in, 0, sizeof *in);
+    x->len_v = x->rd_v = 0;
     if (!cJSON_IsObject(o))
         return insn_error(x, NULL, "", "%s", "an instruction must be a JSON object");
-    const cJSON *opv = cJSON_GetObjectItemCaseSensitive(o, "op");
+    /* one pass over the members: the first of each field, the first misplaced member */
+    const cJSON *slot[NF] = {0};
+    const cJSON *opv = NULL, *offset = NULL, *bad = NULL;
+    for (const cJSON *m = o->child; m; m = m->next) {
+        const int k = key_slot(m->string);
+        if (k == K_OP) {
+            if (!opv)
+                opv = m;
+        } else if (bad) {
+            continue;
+        } else if (k == K_OFFSET) {
+            if (offset_ok(m))
+                offset = m;
+            else
+                bad = m;
+        } else if (k == K_UNKNOWN) {
+            bad = m;
+        } else if (!slot[k]) {
+            slot[k] = m;
+        }
+    }
     if (!opv)
         return insn_error(x, NULL, "op", "%s", "missing");
     if (!cJSON_IsString(opv))
         return insn_error(x, NULL, "op", "%s", "must be a string");
-    const int op = pim_op_from_name(opv->valuestring);
+    const int op = op_lookup(x->ops, opv->valuestring);
     if (op < 0)
         return insn_error(x, NULL, "op", "unknown op '%s'", opv->valuestring);
     in->op = (uint8_t)op;
     const char *opn = pim_op_name((unsigned)op);
-    char fkey[64];
-    if (find_float(raw, raw_end, fkey, sizeof fkey))
-        return insn_error(x, opn, fkey, "%s",
-                          "must be an integer, not a number with a fraction or exponent "
-                          "(the pimcomp dialect writes 0.0)");
-    /* unknown keys first, then the fields in the table's order (as tests/pyref does) */
-    const size_t nf = sizeof k_fields / sizeof k_fields[0];
-    const cJSON *offset = NULL;
-    for (const cJSON *m = o->child; m; m = m->next) {
-        const char *k = m->string;
-        if (strcmp(k, "op") == 0)
-            continue;
-        if (strcmp(k, "offset") == 0) {
-            if (!cJSON_IsObject(m))
-                return insn_error(x, opn, "offset", "%s",
-                                  "must be an object {offset_select, offset_value}");
-            for (const cJSON *s = m->child; s; s = s->next)
-                if (strcmp(s->string, "offset_select") != 0 && strcmp(s->string, "offset_value") != 0) {
-                    char f[80];
-                    snprintf(f, sizeof f, "offset.%.60s", s->string);
-                    return insn_error(x, opn, f, "%s", "unknown key");
-                }
-            offset = m;
-            continue;
+    const int pc = x->r->dialect == PIM_DIALECT_PIMCOMP;
+    char fkey[64], lit[32];
+    if (!pc && find_float(raw, raw_end, fkey, sizeof fkey, lit, sizeof lit)) {
+        static const char msg[] = "must be an integer, not a number with a fraction or exponent "
+                                  "(the pimcomp dialect writes 0.0)";
+        /* an integral value is the pimcomp form */
+        const cJSON *v = member(o, fkey);
+        if (!v && offset)
+            v = member(offset, fkey);
+        if (cJSON_IsNumber(v) && v->valuedouble > -9.2e18 && v->valuedouble < 9.2e18 &&
+            v->valuedouble == (double)(int64_t)v->valuedouble) {
+            char form[96];
+            snprintf(form, sizeof form, "an integer written as %s", lit);
+            return form_error(x, opn, fkey, msg, form);
         }
-        size_t f = 0;
-        while (f < nf && strcmp(k_fields[f].name, k) != 0)
-            f++;
-        if (f == nf)
-            return insn_error(x, opn, k, "%s", "unknown key");
+        return insn_error(x, opn, fkey, "%s", msg);
     }
-    for (size_t f = 0; f < nf; f++) {
-        const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, k_fields[f].name);
-        pim_status st = m ? take_field(x, in, k_fields[f].name, k_fields[f].flag, m) : PIM_OK;
+    /* misplaced members first, then the fields in the table's order (as tests/pyref does) */
+    if (bad)
+        return bad_member(x, opn, bad);
+    for (size_t f = 0; f < NF; f++) {
+        pim_status st = slot[f] ? take_field(x, in, k_fields[f].name, k_fields[f].flag, slot[f])
+                                : PIM_OK;
         if (st != PIM_OK)
             return st;
     }
     if (offset) {
-        const cJSON *sel = cJSON_GetObjectItemCaseSensitive(offset, "offset_select");
-        const cJSON *val = cJSON_GetObjectItemCaseSensitive(offset, "offset_value");
+        const cJSON *sel = member(offset, "offset_select");
+        const cJSON *val = member(offset, "offset_value");
         pim_status st = PIM_OK;
         if (sel)
             st = take_field(x, in, "offset.offset_select", PIM_F_OFFSEL, sel);
@@ -343,6 +622,23 @@ static pim_status parse_insn(insn_ctx *x, const cJSON *o, const char *raw, const
             return st;
     }
     /* whole-instruction rules */
+    char d[160];
+    if (pc && (op == PIM_OP_LMV || op == PIM_OP_LLDI) && x->len_v) {
+        if (in->len && in->len != (uint64_t)x->len_v) {
+            snprintf(d, sizeof d, "%lld, but size is %u (both give the byte count of %s)",
+                     (long long)x->len_v, in->len, opn);
+            return insn_error(x, opn, "len", "%s", d);
+        }
+        in->len = (uint32_t)x->len_v;
+    }
+    if (pc && op == PIM_OP_SEND && x->rd_v) {
+        if (in->rs1 && in->rs1 != x->rd_v) {
+            snprintf(d, sizeof d, "%lld, but rs1 is %u (both name the register of send)",
+                     (long long)x->rd_v, in->rs1);
+            return insn_error(x, opn, "rd", "%s", d);
+        }
+        in->rs1 = (uint8_t)x->rd_v;
+    }
     const uint32_t need = pim_op_fields((unsigned)op);
     if ((need & PIM_F_MBIW) && in->mbiw == 0)
         return insn_error(x, opn, "mbiw", "%s", "missing (1..32)");
@@ -350,14 +646,21 @@ static pim_status parse_insn(insn_ctx *x, const cJSON *o, const char *raw, const
         return insn_error(x, opn, "ibiw", "%s", "missing (1..32)");
     if ((need & PIM_F_OBIW) && in->obiw == 0)
         return insn_error(x, opn, "obiw", "%s", "missing (1..32)");
-    if ((op == PIM_OP_LD || op == PIM_OP_SLD) && (in->rs1 & 1u))
-        return insn_error(x, opn, "rs1", "%s",
-                          "must be even: a global address is the register pair rs1, rs1+1");
-    if (op == PIM_OP_ST && (in->rd & 1u))
-        return insn_error(x, opn, "rd", "%s",
-                          "must be even: a global address is the register pair rd, rd+1");
+    if (!pc && (op == PIM_OP_LD || op == PIM_OP_SLD || op == PIM_OP_ST)) {
+        const int st_op = op == PIM_OP_ST;
+        const unsigned reg = st_op ? in->rd : in->rs1;
+        if (reg & 1u) {
+            char form[96];
+            snprintf(form, sizeof form, "a global address in one register (%s %u)",
+                     st_op ? "rd" : "rs1", reg);
+            return form_error(x, opn, st_op ? "rd" : "rs1",
+                              st_op ? "must be even: a global address is the register pair rd, rd+1"
+                                    : "must be even: a global address is the register pair rs1, "
+                                      "rs1+1",
+                              form);
+        }
+    }
     if (need & PIM_F_CORE) {
-        char d[96];
         if (in->core >= x->n_cores) {
             snprintf(d, sizeof d, "core %u does not exist (the program has %u cores)", in->core,
                      x->n_cores);
@@ -369,32 +672,136 @@ static pim_status parse_insn(insn_ctx *x, const cJSON *o, const char *raw, const
     return PIM_OK;
 }
 
+/* ------------------------------------------------------------------ the input region */
+
+/* The end of the global memory the reads of one core's instructions reach (docs/dialects.md,
+ * "The input region"): registers are followed as known constants from sldi and the scalar
+ * arithmetic; an ld or sld whose address is not known gives the whole memory (gsize). */
+static uint64_t input_end(const pim_insn *v, size_t n, pim_dialect d, uint64_t gsize)
+{
+    uint32_t val[PIM_NREGS] = {0};
+    uint32_t known = UINT32_MAX;
+    uint64_t end = 0;
+#define KNOWN(r) ((known >> (r)) & 1u)
+    for (size_t i = 0; i < n; i++) {
+        const pim_insn *in = &v[i];
+        uint32_t r = 0, size = 0;
+        int64_t off = 0;
+        switch (in->op) {
+        case PIM_OP_SLDI: val[in->rd] = in->imm; known |= 1u << in->rd; continue;
+        case PIM_OP_SADD: case PIM_OP_SSUB: case PIM_OP_SMUL: {
+            const uint32_t a = val[in->rs1], b = val[in->rs2];
+            const int k = KNOWN(in->rs1) && KNOWN(in->rs2);
+            val[in->rd] = in->op == PIM_OP_SADD ? a + b : in->op == PIM_OP_SSUB ? a - b : a * b;
+            known = k ? known | 1u << in->rd : known & ~(1u << in->rd);
+            continue;
+        }
+        case PIM_OP_SADDI: case PIM_OP_SMULI: {
+            const uint32_t a = val[in->rs1];
+            const int k = KNOWN(in->rs1);
+            val[in->rd] = in->op == PIM_OP_SADDI ? a + in->imm : a * in->imm;
+            known = k ? known | 1u << in->rd : known & ~(1u << in->rd);
+            continue;
+        }
+        case PIM_OP_LD:
+            r = in->rs1, size = in->len, off = (in->offset_select & 2u) ? in->offset : 0;
+            break;
+        case PIM_OP_SLD: r = in->rs1, size = 4, off = in->offset; break;
+        default: continue;
+        }
+        if (size > 0) {
+            uint64_t a;
+            if (d == PIM_DIALECT_PIMCOMP) {
+                if (!KNOWN(r))
+                    return gsize;
+                a = val[r];
+            } else {
+                if (r + 1 >= PIM_NREGS || !KNOWN(r) || !KNOWN(r + 1))
+                    return gsize;
+                a = (uint64_t)val[r] << 32 | val[r + 1];
+            }
+            uint64_t e = gsize;
+            if (a < gsize) {
+                const int64_t x = (int64_t)a + off + (int64_t)size;
+                e = x < 0 ? 0 : (uint64_t)x;
+            }
+            if (e > end)
+                end = e < gsize ? e : gsize;
+        }
+        if (in->op == PIM_OP_SLD)
+            known &= ~(1u << in->rd);
+    }
+#undef KNOWN
+    return end;
+}
+
+/* ------------------------------------------------------------------ cJSON's allocations */
+
+/*
+ * cJSON allocates every node and every string with its malloc hook: parsing a million
+ * instructions that way spent a fifth of a load in malloc and free. While a parser thread
+ * parses one instruction, cJSON's allocations come from that thread's arena instead, which
+ * is reset before the next one (cJSON_Delete still runs, and its frees of arena memory do
+ * nothing). cJSON's hooks are process-wide: they are installed once, and outside a parser
+ * (tl_arena NULL) they are plain malloc and free.
+ */
+typedef struct arena {
+    uintptr_t base;
+    size_t used, cap;
+} arena;
+
+static _Thread_local arena *tl_arena;
+
+static void *arena_malloc(size_t n)
+{
+    arena *a = tl_arena;
+    if (a) {
+        n = (n + 15) & ~(size_t)15;
+        if (n <= a->cap - a->used) {
+            void *q = (void *)(a->base + a->used);
+            a->used += n;
+            return q;
+        }
+    }
+    return malloc(n);
+}
+
+static void arena_free(void *q)
+{
+    arena *a = tl_arena;
+    if (a && (uintptr_t)q - a->base < a->cap)
+        return;
+    free(q);
+}
+
+static void install_hooks(void)
+{
+    cJSON_Hooks h = {arena_malloc, arena_free};
+    cJSON_InitHooks(&h);
+}
+
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
 /* ------------------------------------------------------------------ streams */
+
+/* A core's array in the document, found by pass 1. */
+typedef struct core_span {
+    long core;
+    const char *start, *end; /* '[' .. past ']' */
+    size_t count;            /* elements (exact when well formed) */
+} core_span;
 
 typedef struct stream_ctx {
     pim_program *p;        /* NULL during the first pass (counting cores) */
     cJSON *config;         /* the stream's "config" member (owned) */
     long max_core;
     uint32_t seen[PIM_MAX_CORES / 32];
-    long core;             /* core being read */
+    core_span *spans;      /* document order, owned */
+    size_t n_spans, cap_spans;
+    op_index ops;
 } stream_ctx;
 
-static pim_status stream_insn(reader *r, void *ud, size_t index, const char *val, const char **end)
-{
-    stream_ctx *s = ud;
-    cJSON *o = value_at(r, val, end);
-    if (!o)
-        return PIM_E_INPUT;
-    insn_ctx x = {r, s->p->n_cores, s->core, index};
-    pim_insn in;
-    pim_status st = parse_insn(&x, o, val, *end, &in);
-    cJSON_Delete(o);
-    if (st == PIM_OK && pim_program_append(s->p, (uint32_t)s->core, &in) != PIM_OK)
-        st = pim_error_set(r->err, PIM_E_NOMEM, s->core, (long)index, "", "out of memory");
-    return st;
-}
-
-/* Pass 1: find "config" and the core names; skip arrays cheaply (parsed in pass 2). */
+/* Pass 1: find "config" and the core names; skip the arrays (parsed in pass 2). */
 static pim_status stream_scan(reader *r, void *ud, const char *key, const char *val,
                               const char **end)
 {
@@ -420,32 +827,222 @@ static pim_status stream_scan(reader *r, void *ud, const char *key, const char *
     s->seen[c / 32] |= 1u << (c % 32);
     if (c > s->max_core)
         s->max_core = c;
-    /* skip the array: parse and drop (pass 2 parses it element by element) */
-    cJSON *v = value_at(r, val, end);
-    if (!v)
-        return PIM_E_INPUT;
-    const int ok = cJSON_IsArray(v);
-    cJSON_Delete(v);
-    if (!ok) {
+    size_t count = 0;
+    const char *e = *val == '[' ? skip_array(val, r->lim, &count) : NULL;
+    if (!e) { /* not an array, or it does not end: cJSON names the syntax error, if any */
+        cJSON *v = value_at(r, val, end);
+        if (!v)
+            return PIM_E_INPUT;
+        const int arr = cJSON_IsArray(v);
+        cJSON_Delete(v);
+        if (arr)
+            return syntax(r, val, "the array does not end");
         pim_error_set(r->err, PIM_E_INPUT, c, -1, key, "must be an array of instructions");
         pim_error_set_file(r->err, r->path);
         return PIM_E_INPUT;
     }
+    if (s->n_spans == s->cap_spans) {
+        const size_t cap = s->cap_spans ? 2 * s->cap_spans : 64;
+        core_span *q = realloc(s->spans, cap * sizeof *q);
+        if (!q)
+            return pim_error_set(r->err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+        s->spans = q;
+        s->cap_spans = cap;
+    }
+    s->spans[s->n_spans++] = (core_span){c, val, e, count};
+    *end = e;
     return PIM_OK;
 }
 
-static pim_status stream_read(reader *r, void *ud, const char *key, const char *val,
-                              const char **end)
+/* Gives core c room for cap instructions. cap is a power of two of at least 16, the capacity
+ * pim_program_append assumes, so that appending later still works. */
+static pim_status grow_insns(pim_program *p, uint32_t c, size_t cap)
 {
-    stream_ctx *s = ud;
-    const long c = core_key(key);
-    if (c < 0) { /* config: already read */
-        cJSON *v = value_at(r, val, end);
-        cJSON_Delete(v);
-        return v ? PIM_OK : PIM_E_INPUT;
+    pim_insn *q = realloc(p->insns[c], cap * sizeof *q);
+    if (!q)
+        return PIM_E_NOMEM;
+    p->insns[c] = q;
+    return PIM_OK;
+}
+
+/* Pass 2 for one core: parses its array element by element into the program. *in_end gets
+ * the end of the global memory its reads reach. */
+static pim_status read_core(reader *r, stream_ctx *s, const core_span *sp, uint64_t *in_end)
+{
+    pim_program *p = s->p;
+    const uint32_t c = (uint32_t)sp->core;
+    p->n_insns[c] = 0;
+    size_t cap = 0;
+    if (sp->count) {
+        cap = 16;
+        while (cap < sp->count)
+            cap *= 2;
+        if (grow_insns(p, c, cap) != PIM_OK)
+            return pim_error_set(r->err, PIM_E_NOMEM, sp->core, -1, "", "out of memory");
     }
-    s->core = c;
-    return walk_array(r, val, end, stream_insn, s);
+    pim_insn *v = p->insns[c];
+    size_t n = 0;
+    const char *q = ws(sp->start + 1);
+    if (*q != ']') {
+        for (size_t i = 0;; i++) {
+            const char *e = NULL;
+            if (tl_arena)
+                tl_arena->used = 0;
+            cJSON *o = value_at(r, q, &e);
+            if (!o)
+                return PIM_E_INPUT;
+            insn_ctx x = {r, &s->ops, p->n_cores, sp->core, i, 0, 0};
+            pim_insn in;
+            pim_status st = parse_insn(&x, o, q, e, &in);
+            cJSON_Delete(o);
+            if (st != PIM_OK)
+                return st;
+            if (i >= cap) { /* more than counted: malformed, an error follows */
+                cap = cap ? 2 * cap : 16;
+                if (grow_insns(p, c, cap) != PIM_OK)
+                    return pim_error_set(r->err, PIM_E_NOMEM, sp->core, (long)i, "",
+                                         "out of memory");
+                v = p->insns[c];
+            }
+            v[i] = in; /* n_insns[c] is set at the end: threads writing it would share lines */
+            n = i + 1;
+            q = ws(e);
+            if (*q == ',') {
+                q = ws(q + 1);
+                continue;
+            }
+            if (*q == ']')
+                break;
+            return syntax(r, q, "expected ',' or ']'");
+        }
+    }
+    p->n_insns[c] = n;
+    *in_end = input_end(v, n, r->dialect, p->cfg.global_mem_size);
+    return PIM_OK;
+}
+
+/* Pass 2, shared by its threads. */
+typedef struct pass2 {
+    stream_ctx *s;
+    const reader *proto;     /* path, document, dialect of every thread's reader */
+    const size_t *order;     /* span indices, largest first */
+    atomic_size_t next;      /* next entry of order to take */
+    atomic_size_t first_bad; /* smallest failed span index; n_spans when none */
+    uint64_t *in_end;        /* per span */
+} pass2;
+
+static void *pass2_worker(void *arg)
+{
+    pass2 *w = arg;
+    const size_t n = w->s->n_spans;
+    pim_error e;
+    pim_error_clear(&e);
+    reader r = *w->proto;
+    r.err = &e;
+    r.quiet = 1;
+    arena a = {0, 0, 16384};
+    void *mem = malloc(a.cap);
+    a.base = (uintptr_t)mem;
+    tl_arena = mem ? &a : NULL;
+    for (;;) {
+        const size_t k = atomic_fetch_add(&w->next, 1);
+        if (k >= n)
+            break;
+        const size_t j = w->order[k];
+        if (j > atomic_load(&w->first_bad))
+            continue; /* an earlier array failed: this one cannot be the first error */
+        if (read_core(&r, w->s, &w->s->spans[j], &w->in_end[j]) != PIM_OK) {
+            size_t cur = atomic_load(&w->first_bad);
+            while (j < cur && !atomic_compare_exchange_weak(&w->first_bad, &cur, j))
+                ;
+        }
+    }
+    tl_arena = NULL;
+    free(mem);
+    return NULL;
+}
+
+typedef struct span_size {
+    size_t bytes, index;
+} span_size;
+
+static int by_size_desc(const void *a, const void *b)
+{
+    const span_size *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes < y->bytes ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Threads for pass 2: the wish (0 = automatic: the online processors, up to 8; 1 for a
+ * document under 1 MiB), never more than arrays. */
+static int pass2_threads(int want, size_t doc_bytes, size_t n_spans)
+{
+    if (want <= 0) {
+        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        want = doc_bytes < ((size_t)1 << 20) ? 1 : cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+    }
+    if ((size_t)want > n_spans)
+        want = n_spans ? (int)n_spans : 1;
+    return want;
+}
+
+/* Pass 2 over every core's array, on `threads` threads; sets p->gmem_input_end. */
+static pim_status stream_read(reader *r, stream_ctx *s, int threads)
+{
+    const size_t n = s->n_spans;
+    pim_program *p = s->p;
+    p->gmem_input_end = 0;
+    if (n == 0)
+        return PIM_OK;
+    size_t *order = malloc(n * sizeof *order);
+    span_size *sz = malloc(n * sizeof *sz);
+    uint64_t *in_end = calloc(n, sizeof *in_end);
+    if (!order || !sz || !in_end) {
+        free(order);
+        free(sz);
+        free(in_end);
+        return pim_error_set(r->err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+    }
+    for (size_t j = 0; j < n; j++)
+        sz[j] = (span_size){(size_t)(s->spans[j].end - s->spans[j].start), j};
+    qsort(sz, n, sizeof *sz, by_size_desc);
+    for (size_t j = 0; j < n; j++)
+        order[j] = sz[j].index;
+    free(sz);
+
+    pthread_once(&hooks_once, install_hooks);
+    pass2 w = {.s = s, .proto = r, .order = order, .in_end = in_end};
+    atomic_init(&w.next, 0);
+    atomic_init(&w.first_bad, n);
+    pthread_t tid[8];
+    int started = 0;
+    for (int t = 1; t < threads && t < 8; t++) {
+        if (pthread_create(&tid[started], NULL, pass2_worker, &w) != 0)
+            break; /* fewer threads: the work is shared all the same */
+        started++;
+    }
+    pass2_worker(&w);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+
+    pim_status st = PIM_OK;
+    const size_t bad = atomic_load(&w.first_bad);
+    if (bad < n) {
+        /* the first array in document order that failed, again, alone: its error is the one a
+         * one-thread load reports */
+        uint64_t ignored;
+        st = read_core(r, s, &s->spans[bad], &ignored);
+        if (st == PIM_OK) /* it failed for want of memory only */
+            st = pim_error_set(r->err, PIM_E_NOMEM, s->spans[bad].core, -1, "", "out of memory");
+    } else {
+        for (size_t j = 0; j < n; j++)
+            if (in_end[j] > p->gmem_input_end)
+                p->gmem_input_end = in_end[j];
+    }
+    free(order);
+    free(in_end);
+    return st;
 }
 
 /* Applies the stream's "config": core count, crossbar knobs agreement, array_group_map. */
@@ -511,7 +1108,8 @@ static pim_status stream_config(reader *r, stream_ctx *s, const pim_config *arch
 
 /* Groups from config.array_group_map: core -> crossbar count of each group. The group's
  * mbiw is that of the mvmul instructions using it (they must agree); unused groups are
- * not created. Weights are filled from the run's seed. */
+ * not created. Weights are filled from the run's seed. One pass over each listed core's
+ * instructions finds every group's mbiw and its first disagreement. */
 static pim_status stream_groups(reader *r, stream_ctx *s)
 {
     const cJSON *map = s->config ? cJSON_GetObjectItemCaseSensitive(s->config, "array_group_map")
@@ -534,51 +1132,70 @@ static pim_status stream_groups(reader *r, stream_ctx *s)
             pim_error_set_file(err, r->path);
             return PIM_E_INPUT;
         }
-        int gi = 0;
-        for (const cJSON *e = m->child; e; e = e->next, gi++) {
+        const size_t ng = (size_t)cJSON_GetArraySize(m);
+        long *mbiw = malloc((ng ? ng : 1) * sizeof *mbiw);
+        size_t *clash = malloc((ng ? ng : 1) * sizeof *clash); /* first disagreeing mvmul */
+        if (!mbiw || !clash) {
+            free(mbiw);
+            free(clash);
+            return pim_error_set(err, PIM_E_NOMEM, c, -1, "", "out of memory");
+        }
+        for (size_t g = 0; g < ng; g++) {
+            mbiw[g] = -1;
+            clash[g] = SIZE_MAX;
+        }
+        for (size_t i = 0; i < p->n_insns[c]; i++) {
+            const pim_insn *in = &p->insns[c][i];
+            if (in->op != PIM_OP_MVMUL || in->group >= ng)
+                continue;
+            if (mbiw[in->group] < 0)
+                mbiw[in->group] = in->mbiw;
+            else if (mbiw[in->group] != in->mbiw && clash[in->group] == SIZE_MAX)
+                clash[in->group] = i;
+        }
+        pim_status st = PIM_OK;
+        size_t gi = 0;
+        for (const cJSON *e = m->child; e && st == PIM_OK; e = e->next, gi++) {
             int64_t k;
             if (pim_json_int(e, "config.array_group_map", 1, 65536, 0, &k, err) != PIM_OK) {
                 err->core = c;
                 pim_error_set_file(err, r->path);
-                return PIM_E_INPUT;
-            }
-            long mbiw = -1;
-            for (size_t i = 0; i < p->n_insns[c]; i++) {
-                const pim_insn *in = &p->insns[c][i];
-                if (in->op != PIM_OP_MVMUL || in->group != gi)
-                    continue;
-                if (mbiw < 0) {
-                    mbiw = in->mbiw;
-                } else if (mbiw != in->mbiw) {
-                    pim_error_set(err, PIM_E_INPUT, c, (long)i, "mbiw",
-                                  "group %d is used with mbiw %ld and %u", gi, mbiw, in->mbiw);
-                    pim_error_set_op(err, "mvmul");
-                    pim_error_set_file(err, r->path);
-                    return PIM_E_INPUT;
-                }
-            }
-            if (mbiw < 0)
-                continue;
-            pim_group g = {(uint32_t)c, (uint32_t)gi, (uint32_t)mbiw, p->cfg.xbar_rows,
-                           pim_config_cols_per_xbar(&p->cfg, (uint32_t)mbiw) * (uint32_t)k, NULL};
-            pim_status st = pim_program_add_group(p, &g, err);
-            if (st != PIM_OK) {
+                st = PIM_E_INPUT;
+            } else if (clash[gi] != SIZE_MAX) {
+                pim_error_set(err, PIM_E_INPUT, c, (long)clash[gi], "mbiw",
+                              "group %zu is used with mbiw %ld and %u", gi, mbiw[gi],
+                              p->insns[c][clash[gi]].mbiw);
+                pim_error_set_op(err, "mvmul");
                 pim_error_set_file(err, r->path);
-                return st;
+                st = PIM_E_INPUT;
+            } else if (mbiw[gi] >= 0) {
+                pim_group g = {(uint32_t)c, (uint32_t)gi, (uint32_t)mbiw[gi], p->cfg.xbar_rows,
+                               pim_config_cols_per_xbar(&p->cfg, (uint32_t)mbiw[gi]) * (uint32_t)k,
+                               NULL};
+                st = pim_program_add_group(p, &g, err);
+                if (st != PIM_OK)
+                    pim_error_set_file(err, r->path);
             }
         }
+        free(mbiw);
+        free(clash);
+        if (st != PIM_OK)
+            return st;
     }
     return PIM_OK;
 }
 
-/* Reads a stream whose text is [text ...] into a new program for arch. */
+/* Reads a stream whose text is [text ...] into a new program for arch, in r->dialect, on
+ * `threads` parser threads (0: automatic). */
 static pim_status read_stream(reader *r, const char *text, const char **end, const pim_config *arch,
-                              int core_cnt_given, pim_program **out)
+                              int core_cnt_given, int threads, pim_program **out)
 {
     *out = NULL;
     stream_ctx s;
     memset(&s, 0, sizeof s);
     s.max_core = -1;
+    op_index_init(&s.ops);
+    r->form[0] = '\0';
     pim_status st = walk_object(r, text, end, stream_scan, &s);
     pim_config cfg;
     if (st == PIM_OK)
@@ -588,11 +1205,14 @@ static pim_status read_stream(reader *r, const char *text, const char **end, con
         if (!s.p)
             st = pim_error_set(r->err, PIM_E_NOMEM, -1, -1, "", "out of memory");
     }
-    if (st == PIM_OK)
-        st = walk_object(r, text, end, stream_read, &s);
+    if (st == PIM_OK) {
+        s.p->dialect = r->dialect;
+        st = stream_read(r, &s, pass2_threads(threads, (size_t)(*end - text), s.n_spans));
+    }
     if (st == PIM_OK)
         st = stream_groups(r, &s);
     cJSON_Delete(s.config);
+    free(s.spans);
     if (st != PIM_OK) {
         pim_program_free(s.p);
         return st;
@@ -611,30 +1231,85 @@ static pim_status set_str(char **dst, const char *src, pim_error *err)
     return PIM_OK;
 }
 
-pim_status pim_load_stream_file(const char *path, const pim_config *cfg, pim_program **out,
-                                pim_error *err)
+pim_status pim_dialect_from_name(const char *s, pim_dialect *d, int *detect)
 {
+    if (!s)
+        return PIM_E_INPUT;
+    if (strcmp(s, "strict") == 0 || strcmp(s, "auto") == 0) {
+        *d = PIM_DIALECT_STRICT;
+        *detect = s[0] == 'a';
+        return PIM_OK;
+    }
+    if (strcmp(s, "pimcomp") == 0) {
+        *d = PIM_DIALECT_PIMCOMP;
+        *detect = 0;
+        return PIM_OK;
+    }
+    return PIM_E_INPUT;
+}
+
+/* One load of the whole document in r->dialect. */
+static pim_status load_stream_text(reader *r, const pim_config *cfg, int threads,
+                                   pim_program **out)
+{
+    const char *end = r->base;
+    pim_status st = read_stream(r, r->base, &end, cfg, 1, threads, out);
+    if (st == PIM_OK && *ws(end) != '\0') {
+        r->form[0] = '\0';
+        st = syntax(r, ws(end), "unexpected text after the stream");
+    }
+    if (st == PIM_OK)
+        st = set_str(&(*out)->path, r->path, r->err);
+    if (st != PIM_OK) {
+        pim_program_free(*out);
+        *out = NULL;
+        if (r->err && !r->err->file[0])
+            pim_error_set_file(r->err, r->path);
+    }
+    return st;
+}
+
+pim_status pim_load_stream_file_opts(const char *path, const pim_config *cfg, pim_load_opts *o,
+                                     pim_program **out, pim_error *err)
+{
+    pim_load_opts dflt = {PIM_DIALECT_STRICT, 0, 0, ""};
+    if (!o)
+        o = &dflt;
+    o->notice[0] = '\0';
     *out = NULL;
     char *text;
     size_t len;
     pim_status st = pim_read_file(path, &text, &len, err);
     if (st != PIM_OK)
         return st;
-    reader r = {path, text, err};
-    const char *end = text;
-    st = read_stream(&r, text, &end, cfg, 1, out);
-    if (st == PIM_OK && *ws(end) != '\0')
-        st = syntax(&r, ws(end), "unexpected text after the stream");
-    if (st == PIM_OK)
-        st = set_str(&(*out)->path, path, err);
-    free(text);
-    if (st != PIM_OK) {
-        pim_program_free(*out);
-        *out = NULL;
-        if (err && !err->file[0])
-            pim_error_set_file(err, path);
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.path = path;
+    r.base = text;
+    r.lim = text + strlen(text); /* a NUL byte ends the document, as it always has */
+    r.err = err;
+    r.dialect = o->dialect;
+    r.hint = o->dialect == PIM_DIALECT_STRICT;
+    st = load_stream_text(&r, cfg, o->threads, out);
+    if (st == PIM_E_INPUT && o->detect && o->dialect == PIM_DIALECT_STRICT && r.form[0]) {
+        snprintf(o->notice, sizeof o->notice,
+                 "pimcosim: %.120s: loading as the pimcomp dialect (core %ld, instruction %ld "
+                 "(%s): %.64s)",
+                 path, err->core, err->index, err->op, r.form);
+        pim_error_clear(err);
+        r.dialect = PIM_DIALECT_PIMCOMP;
+        r.hint = 0;
+        st = load_stream_text(&r, cfg, o->threads, out);
     }
+    free(text);
     return st;
+}
+
+pim_status pim_load_stream_file(const char *path, const pim_config *cfg, pim_program **out,
+                                pim_error *err)
+{
+    pim_load_opts o = {PIM_DIALECT_STRICT, 0, 0, ""};
+    return pim_load_stream_file_opts(path, cfg, &o, out, err);
 }
 
 /* ------------------------------------------------------------------ vectors */
@@ -1046,8 +1721,11 @@ static pim_status load_vector(reader *r, pim_program **out)
     /* the program: refused programs are what an "input" error vector expects */
     pim_error perr;
     pim_error_clear(&perr);
-    reader pr = {r->path, r->base, &perr};
-    st = read_stream(&pr, v.program, &end, &arch, given, &p);
+    reader pr = *r;
+    pr.err = &perr;
+    st = read_stream(&pr, v.program, &end, &arch, given, 1, &p);
+    if (st == PIM_OK)
+        p->gmem_input_end = 0; /* a vector gives its global memory in "init" */
     if (st == PIM_E_NOMEM) {
         *r->err = perr;
         goto out;
@@ -1114,7 +1792,12 @@ pim_status pim_load_vector_file(const char *path, pim_program **out, pim_error *
     pim_status st = pim_read_file(path, &text, &len, err);
     if (st != PIM_OK)
         return st;
-    reader r = {path, text, err};
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.path = path;
+    r.base = text;
+    r.lim = text + strlen(text);
+    r.err = err;
     st = load_vector(&r, out);
     free(text);
     if (st != PIM_OK && err && !err->file[0])

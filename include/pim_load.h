@@ -23,11 +23,34 @@ pim_status pim_read_file(const char *path, char **buf, size_t *len, pim_error *e
  * have the right type and range. */
 pim_status pim_load_config_file(const char *path, pim_config *cfg, pim_error *err);
 
+/* How a stream is loaded (docs/dialects.md). */
+typedef struct pim_load_opts {
+    pim_dialect dialect; /* the forms accepted */
+    int detect;          /* 1 (--dialect auto): a strict load refused for a pimcomp form is
+                          * loaded again as pimcomp */
+    int threads;         /* parser threads; 0 = automatic (the online processors, up to 8;
+                          * 1 for a document under 1 MiB) */
+    char notice[320];    /* out: when detection switched dialects, the one-line notice to print
+                          * on stderr (no newline); else "" */
+} pim_load_opts;
+
 /* Loads a PIMSIM-NN instruction stream for the machine *cfg (the stream's own "config"
- * supplies core_cnt and array_group_map and must agree with *cfg on the crossbar knobs).
- * *out is owned by the caller (pim_program_free). */
+ * supplies core_cnt and array_group_map and must agree with *cfg on the crossbar knobs), in
+ * the dialect o asks for (NULL: strict, automatic threads). Sets (*out)->dialect to the
+ * dialect it was loaded in and (*out)->gmem_input_end. The error is the same whatever the
+ * thread count. With o->detect, a strict refusal of a pimcomp form is followed by a pimcomp
+ * load: o->notice is then set, and a refusal is that load's. *out is owned by the caller
+ * (pim_program_free); NULL on failure. */
+pim_status pim_load_stream_file_opts(const char *path, const pim_config *cfg, pim_load_opts *o,
+                                     pim_program **out, pim_error *err);
+
+/* pim_load_stream_file_opts in the strict dialect, without detection. */
 pim_status pim_load_stream_file(const char *path, const pim_config *cfg, pim_program **out,
                                 pim_error *err);
+
+/* "strict", "pimcomp" or "auto" (strict with detection) into *d and *detect. PIM_E_INPUT for
+ * any other name (nothing is set). */
+pim_status pim_dialect_from_name(const char *s, pim_dialect *d, int *detect);
 
 /* Loads a conformance vector. A vector whose program must be refused loads with
  * (*out)->refused set and the refusal in (*out)->refusal. */
