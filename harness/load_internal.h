@@ -12,7 +12,9 @@
 #include "pim_status.h"
 
 /* Reads an integral JSON number in [lo, hi] into *out; otherwise PIM_E_INPUT naming field.
- * allow_float is reserved for dialects that write integers as floats (0.0). */
+ * A parsed number keeps no trace of how it was written, so an integral float (0.0) passes
+ * here whatever allow_float says: the strict form refuses it by scanning the raw text
+ * (load_json.c), and the pimcomp dialect passes allow_float = 1 to say it accepts it. */
 pim_status pim_json_int(const cJSON *v, const char *field, int64_t lo, int64_t hi,
                         int allow_float, int64_t *out, pim_error *err);
 

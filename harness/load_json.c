@@ -2,17 +2,19 @@
  * load_json.c - PIMSIM-NN instruction streams and conformance vectors (pim_load.h).
  *
  * The top level of a stream (and of a vector) is walked member by member; cJSON parses one
- * value at a time (cJSON_ParseWithLengthOpts returns where it stopped), so a large stream
+ * value at a time (cJSON_ParseWithLengthOpts returns where it stopped; the length is the rest
+ * of the document, as cJSON_ParseWithOpts would strlen it for every value), so a large stream
  * never sits in memory as one tree, and the raw text of every instruction is at hand (the
  * strict form refuses a float such as 0.0, which a parsed cJSON number cannot tell from 0).
  *
- * A stream is read in two passes. Pass 1 walks the top level, parses "config" and skips each
- * core's array with a bracket counter that only finds its end and counts its elements
- * (docs/dialects.md, "Loading"). Pass 2 parses the core arrays element by element, on
- * several threads when the stream is large: each thread takes whole arrays. The error a
- * load reports is always the one a one-thread load reports: the first array (in document
- * order) that fails is parsed again alone, which names the error (cJSON's error position is
- * a global, so a syntax error is only located single-threaded).
+ * A stream is read in two passes (docs/dialects.md, "Loading"). Pass 1 walks the top level,
+ * parses "config" and skips each core's array with a bracket counter that only finds its end
+ * and counts its elements. Pass 2 parses the core arrays element by element, on several
+ * threads when the stream is large: each thread takes whole arrays. The error a load reports
+ * is always the one a one-thread load reports: the first array (in document order) that
+ * fails is parsed again alone, which names the error. cJSON writes its global error record
+ * on every parse (1.7.15 clears it first thing), so a parser thread never reads it: a syntax
+ * error is only located single-threaded.
  */
 #include "pim_load.h"
 #include "load_internal.h"
@@ -364,6 +366,8 @@ typedef struct insn_ctx {
     uint32_t n_cores;
     long core;
     size_t index;
+    const char *opn;     /* the op's name, once known */
+    uint32_t takes;      /* the fields it takes in the dialect (op_takes) */
     int64_t len_v, rd_v; /* pimcomp: lmv/lldi "len", send "rd" (merged after the fields) */
 } insn_ctx;
 
@@ -467,8 +471,8 @@ static pim_status take_field(insn_ctx *x, pim_insn *in, const char *name, uint32
 {
     const unsigned op = in->op;
     const pim_dialect d = x->r->dialect;
-    const char *opn = pim_op_name(op);
-    const uint32_t takes = op_takes(op, d);
+    const char *opn = x->opn;
+    const uint32_t takes = x->takes;
     int64_t lo, hi, val;
     /* a bare offset: offset_select is accepted and ignored (docs/isa.md) */
     const int ignored_sel =
@@ -585,6 +589,8 @@ static pim_status parse_insn(insn_ctx *x, const cJSON *o, const char *raw, const
     in->op = (uint8_t)op;
     const char *opn = pim_op_name((unsigned)op);
     const int pc = x->r->dialect == PIM_DIALECT_PIMCOMP;
+    x->opn = opn;
+    x->takes = op_takes((unsigned)op, x->r->dialect);
     char fkey[64], lit[32];
     if (!pc && find_float(raw, raw_end, fkey, sizeof fkey, lit, sizeof lit)) {
         static const char msg[] = "must be an integer, not a number with a fraction or exponent "
@@ -741,13 +747,14 @@ static uint64_t input_end(const pim_insn *v, size_t n, pim_dialect d, uint64_t g
  * cJSON allocates every node and every string with its malloc hook: parsing a million
  * instructions that way spent a fifth of a load in malloc and free. While a parser thread
  * parses one instruction, cJSON's allocations come from that thread's arena instead, which
- * is reset before the next one (cJSON_Delete still runs, and its frees of arena memory do
- * nothing). cJSON's hooks are process-wide: they are installed once, and outside a parser
- * (tl_arena NULL) they are plain malloc and free.
+ * is reset before the next one (cJSON_Delete runs only when something did not fit; its
+ * frees of arena memory do nothing). cJSON's hooks are process-wide: they are installed once,
+ * and outside a parser (tl_arena NULL) they are plain malloc and free.
  */
 typedef struct arena {
     uintptr_t base;
     size_t used, cap;
+    int spilled; /* an allocation did not fit: cJSON_Delete must free it */
 } arena;
 
 static _Thread_local arena *tl_arena;
@@ -762,6 +769,7 @@ static void *arena_malloc(size_t n)
             a->used += n;
             return q;
         }
+        a->spilled = 1;
     }
     return malloc(n);
 }
@@ -886,15 +894,18 @@ static pim_status read_core(reader *r, stream_ctx *s, const core_span *sp, uint6
     if (*q != ']') {
         for (size_t i = 0;; i++) {
             const char *e = NULL;
-            if (tl_arena)
-                tl_arena->used = 0;
+            arena *a = tl_arena;
+            if (a)
+                a->used = 0, a->spilled = 0;
             cJSON *o = value_at(r, q, &e);
             if (!o)
                 return PIM_E_INPUT;
-            insn_ctx x = {r, &s->ops, p->n_cores, sp->core, i, 0, 0};
+            insn_ctx x = {r, &s->ops, p->n_cores, sp->core, i, NULL, 0, 0, 0};
             pim_insn in;
             pim_status st = parse_insn(&x, o, q, e, &in);
-            cJSON_Delete(o);
+            /* all in the arena (the hooks are ours): the reset frees it */
+            if (!a || a->spilled || (uintptr_t)o - a->base >= a->cap)
+                cJSON_Delete(o);
             if (st != PIM_OK)
                 return st;
             if (i >= cap) { /* more than counted: malformed, an error follows */
@@ -940,7 +951,7 @@ static void *pass2_worker(void *arg)
     reader r = *w->proto;
     r.err = &e;
     r.quiet = 1;
-    arena a = {0, 0, 16384};
+    arena a = {0, 0, 16384, 0};
     void *mem = malloc(a.cap);
     a.base = (uintptr_t)mem;
     tl_arena = mem ? &a : NULL;
@@ -974,13 +985,14 @@ static int by_size_desc(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Threads for pass 2: the wish (0 = automatic: the online processors, up to 8; 1 for a
- * document under 1 MiB), never more than arrays. */
+/* Threads for pass 2: the wish (0 = automatic: the online processors, up to 4, as every
+ * number cJSON parses writes glibc's one localeconv() record, which threads then share; 1
+ * for a document under 1 MiB), never more than arrays. */
 static int pass2_threads(int want, size_t doc_bytes, size_t n_spans)
 {
     if (want <= 0) {
         const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        want = doc_bytes < ((size_t)1 << 20) ? 1 : cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+        want = doc_bytes < ((size_t)1 << 20) ? 1 : cpus < 1 ? 1 : cpus > 4 ? 4 : (int)cpus;
     }
     if ((size_t)want > n_spans)
         want = n_spans ? (int)n_spans : 1;

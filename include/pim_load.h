@@ -28,8 +28,8 @@ typedef struct pim_load_opts {
     pim_dialect dialect; /* the forms accepted */
     int detect;          /* 1 (--dialect auto): a strict load refused for a pimcomp form is
                           * loaded again as pimcomp */
-    int threads;         /* parser threads; 0 = automatic (the online processors, up to 8;
-                          * 1 for a document under 1 MiB) */
+    int threads;         /* parser threads, at most 8; 0 = automatic (the online processors,
+                          * up to 4; 1 for a document under 1 MiB) */
     char notice[320];    /* out: when detection switched dialects, the one-line notice to print
                           * on stderr (no newline); else "" */
 } pim_load_opts;
