@@ -5,7 +5,8 @@
 #   make run      run the shipped conformance vectors in lockstep on the RTL
 #   make lint     Verilator, Icarus and yosys cross-checks of the RTL
 #   make coverage functional coverage of the suite (coverage-rtl: with Verilator's)
-#   make bench    print throughput figures
+#   make bench    print throughput figures (bench-real: the AlexNet streams)
+#   make real     the PIMCOMP-NN AlexNet streams: golden, slices and whole in lockstep
 #
 # Settings (override on the command line: make test V=1 NATIVE=0):
 # 1: echo every command
@@ -14,12 +15,19 @@ V ?= 0
 NATIVE ?= 1
 # optimisation level of the normal build (-O3 vectorizes the mvmul dot products)
 OPT ?= -O3
+# 1: make bench-real also runs the whole of AlexNet element mode in lockstep
+LOCKSTEP ?= 0
 # seed for data filled from a seed (exec, bench)
 SEED ?= 1
 # runs the independent reference model in tests/pyref
 PYTHON ?= python3
 # what `make run` runs
 VECTORS ?= vectors
+# the real compiled networks (PIMCOMP-NN AlexNet) and the config they were compiled for
+REAL ?= ../shared/real
+REAL_CONFIG ?= ../shared/reference/pimcomp-nn-config.json
+# 1: `make real` also runs the whole of both AlexNet streams in lockstep (about 45 s)
+WHOLE_LOCKSTEP ?= 1
 # parallel jobs for building RTL models
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -34,7 +42,7 @@ endif
 
 PKGS := libcjson check zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs libcjson zlib 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs libcjson zlib 2>/dev/null) -pthread
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
@@ -47,7 +55,7 @@ GOLDEN_SRC := $(wildcard golden/*.c)
 LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
 DUT_SRC := harness/rtl.c harness/lockstep.c harness/debug.c
 TOOLS_SRC := harness/gen.c harness/cover.c harness/cli_util.c harness/shrink.c
-CLI_SRC := harness/main.c harness/runner.c
+CLI_SRC := harness/main.c harness/runner.c harness/stream.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
 
@@ -114,7 +122,7 @@ test-models: $(BUILD)/pimcosim
 	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
 	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
 
-.PHONY: wave debug all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak coverage cover-models coverage-rtl unit unit-san vectors-golden pyref run bench clean help
+.PHONY: real bench-real wave debug all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak coverage cover-models coverage-rtl unit unit-san vectors-golden pyref run bench clean help
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
 help:
@@ -199,7 +207,12 @@ debug: $(BUILD)/pimcosim rtl-models test-models
 runner: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/runner_test.sh $(BUILD)/pimcosim
 
-test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner debug coverage synth
+# The real PIMCOMP-NN AlexNet streams: whole on the golden model, slices against the Python
+# model's values, whole in lockstep (WHOLE_LOCKSTEP=1), dialect and option errors.
+real: $(BUILD)/pimcosim rtl-models
+	$(Q)WHOLE_LOCKSTEP=$(WHOLE_LOCKSTEP) PYTHON=$(PYTHON) bash tests/real_test.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
+
+test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner debug real coverage synth
 
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run $(VECTORS)
@@ -208,6 +221,11 @@ bench: $(BUILD)/bench_golden $(BUILD)/bench_rtl rtl-models
 	$(Q)$(BUILD)/bench_golden
 	@mkdir -p $(BUILD)/bench
 	$(Q)$(BUILD)/bench_rtl
+
+# Both AlexNet streams on the golden model (best of 3) against PIMSIM-NN's figures;
+# LOCKSTEP=1 adds the whole of element mode in lockstep on the RTL.
+bench-real: $(BUILD)/pimcosim
+	$(Q)SEED=$(SEED) LOCKSTEP=$(LOCKSTEP) bash tests/bench_real.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
 
 clean:
 	rm -rf $(BUILD)

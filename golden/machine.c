@@ -35,6 +35,7 @@ struct pim_golden {
     int64_t *ebuf;    /* element staging: operands and results */
     size_t ebuf_cap;
     pim_units units;  /* mvmul / vector compute; zeroed: the golden ones */
+    int gaddr32;      /* the pimcomp dialect: a global address is one 32-bit register */
 };
 
 void pim_golden_set_units(pim_golden *g, const pim_units *u)
@@ -120,20 +121,38 @@ int pim_golden_done(const pim_golden *g)
     return 1;
 }
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
+uint64_t pim_hash_bytes(const uint8_t *p, uint64_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
+    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8); /* little-endian hosts only (as the Makefile checks) */
+        h = (h ^ w) * 0x100000001b3ull;
     }
+    if (i < n) {
+        uint64_t w = 0;
+        for (unsigned k = 0; i + k < n; k++)
+            w |= (uint64_t)p[i + k] << (8 * k);
+        h = (h ^ w) * 0x100000001b3ull;
+    }
+    h ^= n;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
     return h;
 }
 
-uint64_t pim_golden_hash_gmem(const pim_golden *g) { return fnv1a(g->gmem, g->cfg.global_mem_size); }
+uint64_t pim_golden_hash_gmem(const pim_golden *g)
+{
+    return pim_hash_bytes(g->gmem, g->cfg.global_mem_size);
+}
+
 uint64_t pim_golden_hash_lmem(const pim_golden *g, uint32_t c)
 {
-    return fnv1a(g->cores[c].lmem, g->cfg.local_mem_size);
+    return pim_hash_bytes(g->cores[c].lmem, g->cfg.local_mem_size);
 }
 
 /* ------------------------------------------------------------------ groups and loading */
@@ -198,9 +217,11 @@ pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, i
     if (memcmp(&p->cfg, &g->cfg, sizeof g->cfg) != 0)
         return pim_error_set(err, PIM_E_INPUT, -1, -1, "config",
                              "the program was loaded for another machine config");
+    g->gaddr32 = p->dialect == PIM_DIALECT_PIMCOMP;
     if (fill_gmem) {
         uint64_t s = seed ^ 0x676d656dull; /* "gmem" */
-        size_t n = (size_t)g->cfg.global_mem_size;
+        size_t n = (size_t)(p->gmem_input_end < g->cfg.global_mem_size ? p->gmem_input_end
+                                                                       : g->cfg.global_mem_size);
         size_t i = 0;
         for (; i + 8 <= n; i += 8) {
             uint64_t v = pim_splitmix64(&s);
@@ -331,8 +352,10 @@ static int overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
     return an && bn && a < b + bn && b < a + an;
 }
 
-static uint64_t global_addr(const core *k, uint32_t r)
+static uint64_t global_addr(const pim_golden *g, const core *k, uint32_t r)
 {
+    if (g->gaddr32)
+        return k->regs[r];
     return ((uint64_t)k->regs[r] << 32) | k->regs[r + 1];
 }
 
@@ -498,7 +521,7 @@ static pim_status exec_transfer(pim_golden *g, uint32_t c, const pim_insn *in, p
     pim_status st;
     switch (in->op) {
     case PIM_OP_LD:
-        if ((st = check_range(g, c, in, "rs1", "global memory", global_addr(k, in->rs1),
+        if ((st = check_range(g, c, in, "rs1", "global memory", global_addr(g, k, in->rs1),
                               (sel & 2) ? ov : 0, n, gs, &src, err)) ||
             (st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], (sel & 1) ? ov : 0,
                               n, ls, &dst, err)))
@@ -509,7 +532,7 @@ static pim_status exec_transfer(pim_golden *g, uint32_t c, const pim_insn *in, p
     case PIM_OP_ST:
         if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
                               (sel & 2) ? ov : 0, n, ls, &src, err)) ||
-            (st = check_range(g, c, in, "rd", "global memory", global_addr(k, in->rd),
+            (st = check_range(g, c, in, "rd", "global memory", global_addr(g, k, in->rd),
                               (sel & 1) ? ov : 0, n, gs, &dst, err)))
             return st;
         memcpy(g->gmem + dst, k->lmem + src, n);
@@ -595,7 +618,7 @@ pim_status pim_golden_step(pim_golden *g, uint32_t c, pim_step_result *result, p
     case PIM_OP_SMULI: set_reg(g, c, in, in->rd, R[in->rs1] * in->imm); break;
     case PIM_OP_SLD: {
         uint64_t a;
-        st = check_range(g, c, in, "rs1", "global memory", global_addr(k, in->rs1), in->offset, 4,
+        st = check_range(g, c, in, "rs1", "global memory", global_addr(g, k, in->rs1), in->offset, 4,
                          g->cfg.global_mem_size, &a, err);
         if (st == PIM_OK) {
             const uint8_t *p = g->gmem + a;

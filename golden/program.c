@@ -123,3 +123,38 @@ uint64_t pim_program_insn_count(const pim_program *p)
         n += p->n_insns[c];
     return n;
 }
+
+const char *pim_dialect_name(pim_dialect d)
+{
+    return d == PIM_DIALECT_PIMCOMP ? "pimcomp" : "strict";
+}
+
+void pim_program_restrict(pim_program *p, const uint8_t *keep, uint64_t *cut)
+{
+    uint64_t n = 0;
+    for (uint32_t c = 0; c < p->n_cores; c++) {
+        if (!keep[c]) {
+            p->n_insns[c] = 0;
+            continue;
+        }
+        for (size_t i = 0; i < p->n_insns[c]; i++) {
+            pim_insn *in = &p->insns[c][i];
+            if ((in->op == PIM_OP_SEND || in->op == PIM_OP_RECV) &&
+                (in->core >= p->n_cores || !keep[in->core])) {
+                memset(in, 0, sizeof *in);
+                in->op = PIM_OP_NOP;
+                n++;
+            }
+        }
+    }
+    size_t kept = 0; /* the groups of cores that no longer run */
+    for (size_t i = 0; i < p->n_groups; i++) {
+        if (p->groups[i].core < p->n_cores && keep[p->groups[i].core])
+            p->groups[kept++] = p->groups[i];
+        else
+            free(p->groups[i].weights);
+    }
+    p->n_groups = kept;
+    if (cut)
+        *cut = n;
+}

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pim_harness.h"
 #include "pim_isa.h"
@@ -89,7 +90,17 @@ typedef struct ctx {
     uint64_t recent[RECENT];  /* last instruction indices executed on recent_core */
     uint32_t recent_core;
     int recent_n;
+    const pim_lockstep_opts *o;
+    uint64_t next_progress;
+    double t0;
 } ctx;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 static int keep_operands(operands *o, uint64_t n, const int64_t *a, const int64_t *b)
 {
@@ -124,7 +135,10 @@ static pim_status rec_mvmul(void *ud, uint32_t core, uint32_t group, const struc
     c->last.relu = relu;
     c->last.xg = xg;
     keep_operands(&c->last, pim_xbar_group_rows(xg), x, NULL);
-    return u->mvmul(u->ud, core, group, xg, ibiw, x, relu, obiw, y, clips, err);
+    const double t = now();
+    const pim_status st = u->mvmul(u->ud, core, group, xg, ibiw, x, relu, obiw, y, clips, err);
+    c->rep->tile_secs += now() - t;
+    return st;
 }
 
 static pim_status rec_vector(void *ud, uint32_t core, unsigned op, uint32_t ibiw, uint32_t obiw,
@@ -139,7 +153,11 @@ static pim_status rec_vector(void *ud, uint32_t core, unsigned op, uint32_t ibiw
     c->last.scalar = scalar;
     c->last.xg = NULL;
     keep_operands(&c->last, n, a, b);
-    return u->vector(u->ud, core, op, ibiw, obiw, scalar, a, b, n, y, err);
+    const double t = now();
+    const pim_status st = u->vector(u->ud, core, op, ibiw, obiw, scalar, a, b, n, y, err);
+    c->rep->vu_secs += now() - t;
+    c->rep->vector_insns++;
+    return st;
 }
 
 /* One instruction in words: "#12 vvadd rd=r3(0x100) rs1=r1(0x0) rs2=r2(0x80) len=4". */
@@ -313,7 +331,9 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
     pim_step_result rd;
     pim_error derr;
     pim_error_clear(&derr);
+    const double t = now();
     const pim_status sr = pim_golden_step(x->ref, c, r, err);
+    x->rep->ref_secs += now() - t;
     const pim_status sd = pim_golden_step(x->dut, c, &rd, &derr);
     if (x->lr.oom || x->ld.oom)
         return pim_error_set(err, PIM_E_NOMEM, (long)c, (long)index, "", "out of memory");
@@ -370,25 +390,47 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
         x->recent_n = 0;
     }
     x->recent[x->recent_n++ % RECENT] = index;
+    if (x->o->progress && pim_golden_get_stats(x->ref)->executed >= x->next_progress) {
+        x->rep->insns = pim_golden_get_stats(x->ref)->executed;
+        x->rep->run_secs = now() - x->t0;
+        x->next_progress = x->rep->insns + (x->o->progress_every ? x->o->progress_every : 65536);
+        x->o->progress(x->o->progress_ud, x->rep);
+    }
     return PIM_OK;
 }
 
 pim_status pim_lockstep_run(const pim_program *p, pim_rtl *rtl, uint64_t max_insns,
                             pim_lockstep_report *rep, pim_golden **ref_out, pim_error *err)
 {
+    pim_lockstep_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_insns = max_insns;
+    o.seed = 1;
+    return pim_lockstep_run_opts(p, rtl, &o, rep, ref_out, NULL, err);
+}
+
+pim_status pim_lockstep_run_opts(const pim_program *p, pim_rtl *rtl, const pim_lockstep_opts *o,
+                                 pim_lockstep_report *rep, pim_golden **ref_out,
+                                 pim_golden **dut_out, pim_error *err)
+{
     memset(rep, 0, sizeof *rep);
     *ref_out = NULL;
+    if (dut_out)
+        *dut_out = NULL;
     ctx x;
     memset(&x, 0, sizeof x);
     x.rtl = rtl;
     x.rep = rep;
+    x.o = o;
+    x.t0 = now();
+    x.next_progress = o->progress_every ? o->progress_every : 65536;
     pim_status st = pim_golden_new(&p->cfg, &x.ref, err);
     if (st == PIM_OK)
         st = pim_golden_new(&p->cfg, &x.dut, err);
     if (st == PIM_OK)
-        st = pim_golden_load(x.ref, p, 1, 0, err);
+        st = pim_golden_load(x.ref, p, o->seed, o->fill_gmem, err);
     if (st == PIM_OK)
-        st = pim_golden_load(x.dut, p, 1, 0, err);
+        st = pim_golden_load(x.dut, p, o->seed, o->fill_gmem, err);
     if (st == PIM_OK) {
         pim_rtl_forget(rtl); /* groups of an earlier program may share addresses with these */
         x.p = p;
@@ -400,13 +442,19 @@ pim_status pim_lockstep_run(const pim_program *p, pim_rtl *rtl, uint64_t max_ins
         pim_golden_set_observer(x.ref, log_write, &x.lr);
         pim_golden_set_observer(x.dut, log_write, &x.ld);
         const uint64_t t0 = pim_rtl_tile_cycles_total(rtl), v0 = pim_rtl_vu_cycles_total(rtl);
-        st = pim_golden_run_with(x.ref, step_both, &x, max_insns, err);
+        st = pim_golden_run_with(x.ref, step_both, &x, o->max_insns, err);
         rep->insns = pim_golden_get_stats(x.ref)->executed;
         rep->tile_cycles = pim_rtl_tile_cycles_total(rtl) - t0;
         rep->vu_cycles = pim_rtl_vu_cycles_total(rtl) - v0;
         pim_golden_set_observer(x.ref, NULL, NULL);
+        pim_golden_set_observer(x.dut, NULL, NULL);
+        pim_golden_set_units(x.dut, NULL);
     }
-    pim_golden_free(x.dut);
+    rep->run_secs = now() - x.t0;
+    if (dut_out)
+        *dut_out = x.dut;
+    else
+        pim_golden_free(x.dut);
     free(x.lr.v);
     free(x.lr.buf);
     free(x.ld.v);

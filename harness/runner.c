@@ -67,6 +67,8 @@ static const char *k_usage =
     "  --fault NAME      use RTL models built with +define+NAME (harness self-tests)\n"
     "  --no-build        fail instead of building a missing RTL model\n"
     "  --quiet           print only failures and the summary\n"
+    "  --stream STREAM   run a PIMSIM-NN instruction stream instead of vectors (a compiled\n"
+    "                    network; `pimcosim run --stream --help` lists its options)\n"
     "\n"
     "Exit: 0 all passed, 1 a mismatch, failure, timeout or crash, 2 bad input.\n";
 
@@ -1001,6 +1003,9 @@ static int parse_opts(int argc, char **argv, opts *o, pim_paths *paths)
 
 int pim_run_main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--stream") == 0)
+            return pim_stream_run_main(argc, argv);
     opts o;
     pim_paths paths = {0};
     int prc = parse_opts(argc - 1, argv + 1, &o, &paths);

@@ -80,8 +80,9 @@ pim_status pim_golden_new(const pim_config *cfg, pim_golden **out, pim_error *er
 void pim_golden_free(pim_golden *g); /* NULL is ignored */
 
 /* Loads a program: applies its initial state, programs its groups (a group whose weights
- * are NULL gets weights from `seed`, as does every byte of the global memory when
- * fill_gmem is set), and borrows its instruction arrays, which must outlive the machine.
+ * are NULL gets weights from `seed`, as does GMem[0, p->gmem_input_end) when fill_gmem is
+ * set), takes its dialect's addressing, and borrows its instruction arrays, which must
+ * outlive the machine.
  * p->cfg must equal the machine's config. */
 pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, int fill_gmem,
                            pim_error *err);
@@ -131,7 +132,12 @@ pim_status pim_golden_program_group(pim_golden *g, uint32_t c, uint32_t index, u
                                     uint32_t rows, uint32_t cols, const int32_t *w,
                                     pim_error *err);
 
-/* 64-bit FNV-1a hash of the global memory, and of core c's local memory. */
+/* The memory hash of docs/isa.md: FNV-1a (64-bit) over the bytes taken as 64-bit
+ * little-endian words (a last partial word zero-padded), then h ^= n and MurmurHash3's
+ * fmix64. The same bytes give the same hash on every machine. */
+uint64_t pim_hash_bytes(const uint8_t *p, uint64_t n);
+
+/* pim_hash_bytes of the global memory, and of core c's local memory. */
 uint64_t pim_golden_hash_gmem(const pim_golden *g);
 uint64_t pim_golden_hash_lmem(const pim_golden *g, uint32_t c);
 

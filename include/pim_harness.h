@@ -94,6 +94,10 @@ typedef struct pim_lockstep_report {
     uint64_t writes;         /* writes compared and matched */
     uint64_t tile_cycles, vu_cycles;
     uint64_t mvmuls, vector_elems;
+    uint64_t vector_insns;   /* vector instructions through the vector unit */
+    double ref_secs;         /* wall time in the golden model's steps */
+    double tile_secs, vu_secs; /* wall time inside the RTL units (Verilated models) */
+    double run_secs;         /* wall time of the whole run (both sides, comparison) */
     int diverged;            /* 1: *div holds the first difference */
     pim_divergence div;
     /* At a divergence: the last instructions executed on that core and the operand values
@@ -108,6 +112,24 @@ typedef struct pim_lockstep_report {
  * in *err. *ref_out receives the golden machine (caller frees) for judging expectations. */
 pim_status pim_lockstep_run(const pim_program *p, pim_rtl *rtl, uint64_t max_insns,
                             pim_lockstep_report *rep, pim_golden **ref_out, pim_error *err);
+
+/* Options of pim_lockstep_run_opts. Zero-initialized: run to completion, seed 0, no GMem
+ * fill, no progress. */
+typedef struct pim_lockstep_opts {
+    uint64_t max_insns;  /* stop after that many instructions (0: run to completion) */
+    uint64_t seed;       /* data seed: weights of groups given without, the GMem input region */
+    int fill_gmem;       /* 1: both machines fill GMem[0, p->gmem_input_end) from the seed */
+    /* Called about every `progress_every` instructions (0: 65536) with the report so far. */
+    void (*progress)(void *ud, const pim_lockstep_report *rep);
+    void *progress_ud;
+    uint64_t progress_every;
+} pim_lockstep_opts;
+
+/* pim_lockstep_run with options. *dut_out (when dut_out is not NULL) receives the machine
+ * whose units were the RTL's (caller frees), for its final state. */
+pim_status pim_lockstep_run_opts(const pim_program *p, pim_rtl *rtl, const pim_lockstep_opts *o,
+                                 pim_lockstep_report *rep, pim_golden **ref_out,
+                                 pim_golden **dut_out, pim_error *err);
 
 /* One line describing a divergence (no newline) into buf; returns buf. */
 char *pim_divergence_format(const pim_divergence *d, char *buf, size_t n);

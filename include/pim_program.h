@@ -15,6 +15,14 @@
 #include "pim_isa.h"
 #include "pim_status.h"
 
+/* The forms of a PIMSIM-NN JSON stream a loader accepts (docs/dialects.md). The strict form
+ * is the ISA text; PIM_DIALECT_PIMCOMP is what the PIMCOMP-NN compiler writes. The dialect
+ * also changes one rule of execution: in PIMCOMP a global address is one 32-bit register. */
+typedef enum pim_dialect { PIM_DIALECT_STRICT = 0, PIM_DIALECT_PIMCOMP } pim_dialect;
+
+/* "strict" / "pimcomp". */
+const char *pim_dialect_name(pim_dialect d);
+
 /* A byte region of a memory. */
 typedef struct pim_region {
     uint64_t addr;
@@ -51,6 +59,12 @@ typedef struct pim_program {
     size_t *n_insns;    /* n_insns[c] */
     pim_group *groups;  /* owned */
     size_t n_groups;
+    pim_dialect dialect; /* forms it was written in; PIMCOMP: a global address is the one
+                          * 32-bit register named (ld rs1, st rd, sld rs1), not a pair */
+    uint64_t gmem_input_end; /* a seeded run fills GMem[0, gmem_input_end) from the seed: for
+                              * a stream, the end of the highest global read (ld, sld) whose
+                              * address the loader can work out, the whole memory when one
+                              * cannot be; 0 for a vector */
 
     /* Initial state (vectors only; a bare stream starts from zeros). */
     pim_core_state *init;   /* n_cores entries, owned */
@@ -85,6 +99,13 @@ pim_status pim_program_append(pim_program *p, uint32_t c, const pim_insn *in);
 /* Adds a group (copies weights when not NULL). PIM_E_INPUT if the core already has a group
  * with that index. */
 pim_status pim_program_add_group(pim_program *p, const pim_group *g, pim_error *err);
+
+/* Restricts the program to the cores whose keep[c] is non-zero (keep has n_cores entries):
+ * the other cores lose their instructions, and in kept cores a send or recv whose peer is
+ * not kept becomes a nop (the transfer is cut: a cut recv leaves its destination as it
+ * was), and the groups of the other cores are dropped. Instruction indices do not change. *cut (may be NULL) receives the number of
+ * transfers cut. */
+void pim_program_restrict(pim_program *p, const uint8_t *keep, uint64_t *cut);
 
 /* A malloc'd copy of s (the caller frees it), or NULL when out of memory. */
 char *pim_strdup(const char *s);

@@ -18,4 +18,12 @@ int pim_merge_main(int argc, char **argv);
  * comes back. 1: it does (or another failure), 0: the vector passes now, 2: bad bundle. */
 int pim_replay_main(int argc, char **argv);
 
+/* `pimcosim exec STREAM --config CFG ...` (argv[0] is "exec", harness/stream.c): a
+ * PIMSIM-NN stream on the golden model. 0 ran, 2 bad input or execution error. */
+int pim_exec_main(int argc, char **argv);
+
+/* `pimcosim run --stream STREAM --config CFG ...` (argv[0] is "run"): the stream in
+ * lockstep on the golden model and the RTL. 0 no divergence, 1 a divergence, 2 bad input. */
+int pim_stream_run_main(int argc, char **argv);
+
 #endif

@@ -52,7 +52,7 @@ expect lockstep-fault  1 "divergence at core 0, instruction 3 \(mvmul\) in pim_x
 expect lockstep-vvsra  1 "in pim_vector_unit, cycle [0-9]+: LMem of core 0, element 0 at 0x0: expected -3, got -2" \
                                                              -- run --no-build --fault PIM_FAULT_VVSRA_ROUND vectors/vector/vector.vvsra.floor.json
 expect golden-fault    0 '^golden: 1 passed'                 -- run --golden-only --fault PIM_FAULT_ADC_CLIP_HIGH vectors/matrix/matrix.mvmul.hand-2x2-clip.json
-expect exec-latency    0 'cores 2, instructions 9 \(mvmul 1'  -- exec $d/stream.json --config $ref/pimsim-nn-latency_config.json
+expect exec-latency    0 'executed 9 instructions \(mvmul 1'  -- exec $d/stream.json --config $ref/pimsim-nn-latency_config.json
 expect exec-pimcomp    0 'gmem hash [0-9a-f]{16}'            -- exec $d/stream.json --config $ref/pimcomp-nn-config.json --seed 3
 expect exec-float      2 "stream-bad.json: core 0, instruction 0 \(sldi\), field 'imm': must be an integer" \
                                                              -- exec $d/stream-bad.json --config $ref/pimcomp-nn-config.json

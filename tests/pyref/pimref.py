@@ -21,6 +21,7 @@ import gzip
 import json
 import os
 import re
+import struct
 import sys
 from fractions import Fraction
 
@@ -437,6 +438,175 @@ def mvmul_literal(weights, mbiw, xs, ibiw, p, d, a, clip, relu, obiw):
     return out, clips
 
 
+def mvmul_planes_prepare(weights, mbiw, p):
+    """Precomputes, for the bit-plane form of mvmul (mvmul_planes), everything that depends
+    only on the weights: per column j, slice t and cell bit b, the set of rows whose cell
+    c_ijt has bit b set, as a Python int bit mask (bit i = row i); and the column weight sums.
+    Cell c_ijt = (w'_ij >> t*p) & (2^p - 1), so its bit b is bit t*p + b of w'_ij."""
+    n = len(weights)
+    m = len(weights[0])
+    nslices = -(-mbiw // p)
+    bias = 1 << (mbiw - 1)
+    planes = []  # planes[j][t][b]
+    colsums = []
+    for j in range(m):
+        col = [weights[i][j] + bias for i in range(n)]
+        colsums.append(sum(weights[i][j] for i in range(n)))
+        pj = []
+        for t in range(nslices):
+            pt = []
+            for b in range(p):
+                bit = t * p + b
+                mask = 0
+                for i in range(n):
+                    if (col[i] >> bit) & 1:
+                        mask |= 1 << i
+                pt.append(mask)
+            pj.append(pt)
+        planes.append(pj)
+    return {"n": n, "m": m, "mbiw": mbiw, "p": p, "planes": planes, "colsums": colsums}
+
+
+def mvmul_planes(prep, xs, ibiw, d, a, clip, relu, obiw):
+    """The profile's mvmul steps 1-7, computed exactly with bit planes instead of the nested
+    row loop of mvmul_literal: with u_ik = sum_a' 2^a' U_ika' (U bits of the input step) and
+    c_ijt = sum_b 2^b C_ijtb (bits of the cell), the column sum of step k, slice t is
+    s_jkt = sum_i u_ik c_ijt = sum_a' sum_b 2^(a'+b) popcount(U_ka' & C_jtb), an exact integer.
+    Each s_jkt then goes through the ADC (min(s, 2^a - 1)) one by one, as in step 4.
+    Returns (outputs, number of clipped ADC reads), like mvmul_literal."""
+    n, mbiw, p = prep["n"], prep["mbiw"], prep["p"]
+    assert len(xs) == n
+    xo = [x + (1 << (ibiw - 1)) for x in xs]
+    for v in xo:
+        assert 0 <= v < (1 << ibiw)
+    nsteps = -(-ibiw // d)
+    # input bit planes: U[k][a'] = rows whose step-k digit has bit a' set (bit k*d + a' of x')
+    U = []
+    for k in range(nsteps):
+        uk = []
+        for ab in range(d):
+            bit = k * d + ab
+            mask = 0
+            for i in range(n):
+                if (xo[i] >> bit) & 1:
+                    mask |= 1 << i
+            uk.append(mask)
+        U.append(uk)
+    adc_max = (1 << a) - 1
+    clips = 0
+    corr_x = (1 << (mbiw - 1)) * sum(xo)
+    out = []
+    for j, pj in enumerate(prep["planes"]):
+        P = 0
+        for k in range(nsteps):
+            uk = U[k]
+            for t, pt in enumerate(pj):
+                s = 0
+                for ab in range(d):
+                    ua = uk[ab]
+                    if ua:
+                        for b in range(p):
+                            s += (ua & pt[b]).bit_count() << (ab + b)
+                if clip and s > adc_max:
+                    s = adc_max
+                    clips += 1
+                P += s << (k * d + t * p)
+        y = P - corr_x - (1 << (ibiw - 1)) * prep["colsums"][j]
+        if relu and y < 0:
+            y = 0
+        out.append(sat(y, obiw))
+    return out, clips
+
+
+# --------------------------------------------------------------------------- seed, hash
+
+MASK64 = (1 << 64) - 1
+
+
+def splitmix64(state):
+    """One step of splitmix64. Returns (new state, value), both 64-bit."""
+    state = (state + 0x9e3779b97f4a7c15) & MASK64
+    z = state
+    z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & MASK64
+    return state, z ^ (z >> 31)
+
+
+def seed_fill(seed, nbytes, xor):
+    """nbytes of splitmix64 output from state seed ^ xor, each value 8 bytes little-endian,
+    a last partial word taking the value's low bytes."""
+    s = (seed ^ xor) & MASK64
+    out = bytearray()
+    for _ in range((nbytes + 7) // 8):
+        s, v = splitmix64(s)
+        out += v.to_bytes(8, "little")
+    return bytes(out[:nbytes])
+
+
+def seed_weights(seed, core, index, mbiw, rows, cols):
+    """A group's weights from the seed: state seed ^ (core << 32) ^ (index << 16) ^ 0x77,
+    row-major (row = input element), each the low mbiw bits of one splitmix64 value,
+    sign-extended. Returns rows lists of cols ints."""
+    s = (seed ^ (core << 32) ^ (index << 16) ^ 0x77) & MASK64
+    w = []
+    for _ in range(rows):
+        row = []
+        for _ in range(cols):
+            s, v = splitmix64(s)
+            row.append(sext(v, mbiw))
+        w.append(row)
+    return w
+
+
+FNV_OFFSET = 0xcbf29ce484222325
+FNV_PRIME = 0x100000001b3
+
+
+def _used_length(buf):
+    """Length of buf without its trailing zero bytes (scanned from the end in chunks)."""
+    mv = memoryview(buf)
+    end = len(buf)
+    chunk = 1 << 16
+    zeros = bytes(chunk)
+    while end > 0:
+        start = max(0, end - chunk)
+        piece = bytes(mv[start:end])
+        if piece != zeros[:end - start]:
+            return start + len(piece.rstrip(b"\0"))
+        end = start
+    return 0
+
+
+def hash_bytes(buf):
+    """The memory hash: FNV-style over 8-byte little-endian words (a last partial word
+    zero-padded), h = (h ^ w) * P mod 2^64, then h ^= byte count and a 64-bit finaliser.
+    A zero word only multiplies h by P, so the trailing run of z zero words is applied at
+    once as h * P^z mod 2^64."""
+    n = len(buf)
+    used = _used_length(buf)
+    nwords = (n + 7) // 8
+    uwords = (used + 7) // 8
+    h = FNV_OFFSET
+    full = min(uwords, n // 8)
+    mv = memoryview(buf)
+    step = 1 << 15
+    for start in range(0, full, step):
+        cnt = min(step, full - start)
+        for w in struct.unpack_from("<%dQ" % cnt, mv, start * 8):
+            h = ((h ^ w) * FNV_PRIME) & MASK64
+    if uwords > full:  # a last partial word with non-zero bytes
+        w = int.from_bytes(bytes(mv[full * 8:n]), "little")
+        h = ((h ^ w) * FNV_PRIME) & MASK64
+    h = (h * pow(FNV_PRIME, nwords - uwords, 1 << 64)) & MASK64
+    h ^= n
+    h ^= h >> 33
+    h = (h * 0xff51afd7ed558ccd) & MASK64
+    h ^= h >> 33
+    h = (h * 0xc4ceb9fe1a85ec53) & MASK64
+    h ^= h >> 33
+    return h
+
+
 # --------------------------------------------------------------------------- machine
 
 
@@ -497,13 +667,19 @@ class Machine:
         return ((core.regs[reg] << 32) | core.regs[reg + 1]) + off_bytes
 
     # ---- scheduling (choice 21)
-    def run(self):
+    def run(self, max_insns=0):
+        """Round-robin in core order, each core until it blocks or ends. max_insns > 0 stops
+        the whole run before a step once executed >= max_insns (self.stopped is then True)."""
+        self.stopped = False
         while True:
             if all(c.done for c in self.cores):
                 return
             progress = False
             for c in self.cores:
                 while not c.done:
+                    if max_insns > 0 and self.executed >= max_insns:
+                        self.stopped = True
+                        return
                     if self.step(c):
                         progress = True
                     else:
