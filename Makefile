@@ -209,7 +209,7 @@ runner: $(BUILD)/pimcosim rtl-models test-models
 
 # The real PIMCOMP-NN AlexNet streams: whole on the golden model, slices against the Python
 # model's values, whole in lockstep (WHOLE_LOCKSTEP=1), dialect and option errors.
-real: $(BUILD)/pimcosim rtl-models
+real: $(BUILD)/pimcosim rtl-models $(BUILD)/rtl/vu-l32-f4+PIM_FAULT_VVADD_WRAP.so
 	$(Q)WHOLE_LOCKSTEP=$(WHOLE_LOCKSTEP) PYTHON=$(PYTHON) bash tests/real_test.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
 
 test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner debug real coverage synth

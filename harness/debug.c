@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The signals worth seeing first, per unit, in this order (those present in the dump). */
 static const char *const k_tile_signals[] = {
@@ -239,4 +240,62 @@ int pim_repro_write(const char *path, const pim_repro *r)
         rc = -1;
     free(s);
     return rc;
+}
+
+/* ------------------------------------------------------------------ waves after a divergence */
+
+void pim_mkdirs(const char *path)
+{
+    char p[1100];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0777);
+            *s = '/';
+        }
+    mkdir(p, 0777);
+}
+
+pim_status pim_rtl_open_traced(const pim_rtl_opts *base, const pim_config *cfg, const char *dir,
+                               int vcd, const pim_divergence *div, uint64_t before,
+                               uint64_t after, pim_rtl **out, pim_error *err)
+{
+    char prefix[1100];
+    snprintf(prefix, sizeof prefix, "%.1000s/wave", dir);
+    pim_rtl_opts ro = *base;
+    ro.build = 0;
+    ro.wave = prefix;
+    ro.wave_vcd = vcd;
+    if (div) {
+        ro.tile_from = div->tile_cycle > before ? div->tile_cycle - before : 0;
+        ro.tile_to = div->tile_cycle + after;
+        ro.vu_from = div->vu_cycle > before ? div->vu_cycle - before : 0;
+        ro.vu_to = div->vu_cycle + after;
+    }
+    return pim_rtl_open(cfg, &ro, out, err);
+}
+
+void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd_too, char *note, size_t n)
+{
+    const char *units[2] = {"pim_xbar_tile", "pim_vector_unit"}, *short_[2] = {"tile", "vu"};
+    note[0] = '\0';
+    for (int k = 0; k < 2; k++) {
+        if (div && strcmp(div->unit, units[k]) != 0)
+            continue;
+        char fst[1200], gtkw[1200], comment[400];
+        snprintf(fst, sizeof fst, "%.1100s/wave.%s.%s", dir, short_[k], vcd_too ? "vcd" : "fst");
+        snprintf(gtkw, sizeof gtkw, "%.1100s/wave.%s.gtkw", dir, short_[k]);
+        const uint64_t cyc = div ? (k ? div->vu_cycle : div->tile_cycle) : 0;
+        if (div)
+            snprintf(comment, sizeof comment, "core %u #%llu %s: %s element %llu expected %lld got %lld",
+                     div->core, (unsigned long long)div->index, div->op, div->what,
+                     (unsigned long long)div->element, (long long)div->expected, (long long)div->actual);
+        else
+            snprintf(comment, sizeof comment, "%s, whole run", units[k]);
+        const uint64_t marker = cyc ? 2 * cyc - 1 : 0;
+        const uint64_t from = div && 2 * cyc > 400 ? 2 * cyc - 400 : 0;
+        if (pim_gtkw_write(gtkw, fst, units[k], marker, from, comment) == 0 && strlen(note) + 40 < n)
+            snprintf(note + strlen(note), n - strlen(note), "%sgtkwave %.300s", note[0] ? "; " : "", gtkw);
+    }
 }

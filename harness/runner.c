@@ -318,65 +318,6 @@ static pim_status bless(const pim_program *p, char *msg, size_t n)
 }
 
 /* Runs one vector; fills *r. rc is NULL for golden-only runs. */
-/* mkdir -p */
-static void make_dirs(const char *path)
-{
-    char p[1100];
-    snprintf(p, sizeof p, "%s", path);
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(p, 0777);
-            *s = '/';
-        }
-    mkdir(p, 0777);
-}
-
-/* Opens fresh RTL units writing waves to DIR/wave.{tile,vu}.fst, windows around div (NULL:
- * whole run). */
-static pim_status open_traced(const opts *o, const pim_config *cfg, const char *dir,
-                              const pim_divergence *div, pim_rtl **out, pim_error *err)
-{
-    char prefix[1100];
-    snprintf(prefix, sizeof prefix, "%.1000s/wave", dir);
-    pim_rtl_opts ro = o->rtl;
-    ro.build = 0;
-    ro.wave = prefix;
-    ro.wave_vcd = o->wave == 2;
-    if (div) {
-        ro.tile_from = div->tile_cycle > o->before ? div->tile_cycle - o->before : 0;
-        ro.tile_to = div->tile_cycle + o->after;
-        ro.vu_from = div->vu_cycle > o->before ? div->vu_cycle - o->before : 0;
-        ro.vu_to = div->vu_cycle + o->after;
-    }
-    return pim_rtl_open(cfg, &ro, out, err);
-}
-
-/* Save files beside the waves of DIR: the failing unit's (or both for whole runs). */
-static void write_gtkw(const char *dir, const pim_divergence *div, int vcd_too, char *note, size_t n)
-{
-    const char *units[2] = {"pim_xbar_tile", "pim_vector_unit"}, *short_[2] = {"tile", "vu"};
-    note[0] = '\0';
-    for (int k = 0; k < 2; k++) {
-        if (div && strcmp(div->unit, units[k]) != 0)
-            continue;
-        char fst[1200], gtkw[1200], comment[400];
-        snprintf(fst, sizeof fst, "%.1100s/wave.%s.%s", dir, short_[k], vcd_too ? "vcd" : "fst");
-        snprintf(gtkw, sizeof gtkw, "%.1100s/wave.%s.gtkw", dir, short_[k]);
-        const uint64_t cyc = div ? (k ? div->vu_cycle : div->tile_cycle) : 0;
-        if (div)
-            snprintf(comment, sizeof comment, "core %u #%llu %s: %s element %llu expected %lld got %lld",
-                     div->core, (unsigned long long)div->index, div->op, div->what,
-                     (unsigned long long)div->element, (long long)div->expected, (long long)div->actual);
-        else
-            snprintf(comment, sizeof comment, "%s, whole run", units[k]);
-        const uint64_t marker = cyc ? 2 * cyc - 1 : 0;
-        const uint64_t from = div && 2 * cyc > 400 ? 2 * cyc - 400 : 0;
-        if (pim_gtkw_write(gtkw, fst, units[k], marker, from, comment) == 0 && strlen(note) + 40 < n)
-            snprintf(note + strlen(note), n - strlen(note), "%sgtkwave %.300s", note[0] ? "; " : "", gtkw);
-    }
-}
-
 static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result *r)
 {
     pim_error err, judge;
@@ -403,9 +344,9 @@ static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result 
         char dir[1100];
         snprintf(dir, sizeof dir, "%.800s/%.200s", o->out, p->id);
         if (o->wave) { /* waves of the whole run: fresh units for this vector */
-            make_dirs(dir);
+            pim_mkdirs(dir);
             pim_rtl_set_clear(rc);
-            st = open_traced(o, &p->cfg, dir, NULL, &traced, &err);
+            st = pim_rtl_open_traced(&o->rtl, &p->cfg, dir, o->wave == 2, NULL, o->before, o->after, &traced, &err);
             rtl = traced;
             if (traced)
                 pim_rtl_set_stop(traced, &g_stop_worker);
@@ -423,11 +364,11 @@ static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result 
         if (traced) {
             pim_rtl_close(traced); /* waves flushed and closed */
             char note[600];
-            write_gtkw(dir, rep.diverged ? &rep.div : NULL, o->wave == 2, note, sizeof note);
+            pim_gtkw_write_dir(dir, rep.diverged ? &rep.div : NULL, o->wave == 2, note, sizeof note);
             snprintf(r->bundle, sizeof r->bundle, "%.1000s", dir);
         }
         if (st == PIM_E_MISMATCH && rep.diverged) { /* the failure bundle */
-            make_dirs(dir);
+            pim_mkdirs(dir);
             char rp[1200], note[600] = "";
             snprintf(rp, sizeof rp, "%.1100s/repro.json", dir);
             pim_repro rr;
@@ -451,12 +392,12 @@ static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result 
                 pim_golden *g2 = NULL;
                 pim_lockstep_report rep2;
                 pim_error e2;
-                if (open_traced(o, &p->cfg, dir, &rep.div, &w2, &e2) == PIM_OK) {
+                if (pim_rtl_open_traced(&o->rtl, &p->cfg, dir, o->wave == 2, &rep.div, o->before, o->after, &w2, &e2) == PIM_OK) {
                     pim_rtl_set_stop(w2, &g_stop_worker);
                     pim_lockstep_run(p, w2, 0, &rep2, &g2, &e2);
                     pim_rtl_close(w2);
                     pim_golden_free(g2);
-                    write_gtkw(dir, &rep.div, o->wave == 2, note, sizeof note);
+                    pim_gtkw_write_dir(dir, &rep.div, o->wave == 2, note, sizeof note);
                 }
             }
             if (o->shrink) { /* the smallest vector with the same divergence, into the bundle */

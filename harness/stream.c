@@ -14,7 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
 #include "pim_cli.h"
+#include "pim_debug.h"
 #include "pim_golden.h"
 #include "pim_harness.h"
 #include "pim_load.h"
@@ -57,6 +60,11 @@ static const char *k_run_usage =
     "  --verilator-seed S  +verilator+seed of the RTL models (default 1; 0 means random)\n"
     "  --fault NAME        use RTL models built with +define+NAME (harness self-tests)\n"
     "  --no-build          fail instead of building a missing RTL model\n"
+    "  --out DIR           on a divergence, write DIR/divergence.json (default\n"
+    "                      build/failures/<stream file name>)\n"
+    "  --wave-on-fail      on a divergence, run again to it with waves of the cycles around\n"
+    "                      it: DIR/wave.{tile,vu}.fst and GTKWave save files\n"
+    "  --wave-window B:A   that window: B cycles before, A after (default 200:20)\n"
     "  --quiet             print the summary only (no per-core lines, no progress)\n"
     "\n"
     "Exit: 0 no divergence, 1 a divergence, 2 bad input or an execution error.\n";
@@ -64,6 +72,11 @@ static const char *k_run_usage =
 typedef struct sargs {
     const char *cmd;
     const char *stream, *config, *cores;
+    const char *out;        /* failure directory ("": build/failures/<stream name>) */
+    int wave_on_fail;
+    uint64_t before, after; /* the wave window, in cycles */
+    int argc;               /* the command line, for divergence.json */
+    char **argv;
     pim_load_opts load;
     uint64_t seed, max_insns;
     int quiet, lockstep;
@@ -114,6 +127,18 @@ static int parse_args(sargs *a, int argc, char **argv)
             a->rtl.fault = argv[++i];
         } else if (strcmp(s, "--no-build") == 0 && a->lockstep) {
             a->rtl.build = 0;
+        } else if (strcmp(s, "--out") == 0 && more && a->lockstep) {
+            a->out = argv[++i];
+        } else if (strcmp(s, "--wave-on-fail") == 0 && a->lockstep) {
+            a->wave_on_fail = 1;
+        } else if (strcmp(s, "--wave-window") == 0 && more && a->lockstep) {
+            const char *w = argv[++i], *colon = strchr(w, ':');
+            char b[32];
+            if (!colon || (size_t)(colon - w) >= sizeof b)
+                return bad(a, "--wave-window takes BEFORE:AFTER cycles, not '%s'", w) + 100;
+            snprintf(b, sizeof b, "%.*s", (int)(colon - w), w);
+            if (pim_parse_u64(b, &a->before) || pim_parse_u64(colon + 1, &a->after))
+                return bad(a, "--wave-window takes BEFORE:AFTER cycles, not '%s'", w) + 100;
         } else if (strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
             a->rtl.quiet = 1;
@@ -251,6 +276,14 @@ static uint64_t summary(const sargs *a, const pim_program *p, const pim_golden *
     return h;
 }
 
+/* A signal handler can only reach a file-scope flag. */
+static volatile int g_stop;
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
 static void init_args(sargs *a, const char *cmd, int lockstep)
 {
     memset(a, 0, sizeof *a);
@@ -261,6 +294,72 @@ static void init_args(sargs *a, const char *cmd, int lockstep)
     a->rtl.root = a->root;
     a->rtl.seed = 1;
     a->rtl.build = 1;
+    a->before = 200;
+    a->after = 20;
+}
+
+/* After a divergence: DIR/divergence.json (what diverged, the context, how to rerun) and,
+ * with --wave-on-fail, the run again up to it with waves around it. rtl is closed here. */
+static void bundle(sargs *a, const pim_program *p, pim_rtl *rtl, const pim_lockstep_report *rep)
+{
+    char dir[1100];
+    if (a->out) {
+        snprintf(dir, sizeof dir, "%.1000s", a->out);
+    } else {
+        const char *base = strrchr(a->stream, '/');
+        base = base ? base + 1 : a->stream;
+        snprintf(dir, sizeof dir, "%.200s/build/failures/%.300s", a->root, base);
+    }
+    pim_mkdirs(dir);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "stream", a->stream);
+    cJSON_AddStringToObject(j, "config", a->config);
+    cJSON *cmd = cJSON_AddArrayToObject(j, "command");
+    cJSON_AddItemToArray(cmd, cJSON_CreateString("pimcosim"));
+    for (int i = 0; i < a->argc; i++)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString(a->argv[i]));
+    cJSON_AddItemToObject(j, "divergence", pim_divergence_json(&rep->div));
+    cJSON_AddStringToObject(j, "context", rep->context);
+    cJSON_AddNumberToObject(j, "instructions_matched", (double)(rep->insns ? rep->insns - 1 : 0));
+    char path[1200];
+    snprintf(path, sizeof path, "%.1100s/divergence.json", dir);
+    char *text = cJSON_Print(j);
+    FILE *f = fopen(path, "w");
+    if (f && text) {
+        fputs(text, f);
+        fputc('\n', f);
+    }
+    if (f)
+        fclose(f);
+    free(text);
+    cJSON_Delete(j);
+    printf("  report: %s\n", path);
+    pim_rtl_close(rtl); /* one live instance of a model at a time (Verilator 5.006) */
+    if (!a->wave_on_fail)
+        return;
+    pim_rtl *w = NULL;
+    pim_error err;
+    pim_lockstep_report rep2;
+    pim_golden *g1 = NULL, *g2 = NULL;
+    pim_lockstep_opts lo;
+    memset(&lo, 0, sizeof lo);
+    lo.seed = a->seed;
+    lo.fill_gmem = 1;
+    lo.max_insns = rep->insns + 1;
+    if (pim_rtl_open_traced(&a->rtl, &p->cfg, dir, 0, &rep->div, a->before, a->after, &w,
+                            &err) != PIM_OK) {
+        char msg[PIM_ERROR_MSG_MAX * 2];
+        printf("  no waves: %s\n", pim_error_format(&err, msg, sizeof msg));
+        return;
+    }
+    pim_rtl_set_stop(w, &g_stop);
+    pim_lockstep_run_opts(p, w, &lo, &rep2, &g1, &g2, &err);
+    pim_rtl_close(w);
+    pim_golden_free(g1);
+    pim_golden_free(g2);
+    char note[2600];
+    pim_gtkw_write_dir(dir, &rep->div, 0, note, sizeof note);
+    printf("  waves: %s\n", note[0] ? note : "(none written)");
 }
 
 int pim_exec_main(int argc, char **argv)
@@ -300,13 +399,6 @@ int pim_exec_main(int argc, char **argv)
 
 /* ------------------------------------------------------------------ run --stream */
 
-/* A signal handler can only reach a file-scope flag. */
-static volatile int g_stop;
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_stop = 1;
-}
 
 typedef struct progress {
     uint64_t total;
@@ -334,6 +426,8 @@ int pim_stream_run_main(int argc, char **argv)
 {
     sargs a;
     init_args(&a, "run", 1);
+    a.argc = argc;
+    a.argv = argv;
     int rc = parse_args(&a, argc - 1, argv + 1);
     if (rc)
         return rc == 1 ? PIM_EXIT_PASS : rc - 100;
@@ -382,12 +476,20 @@ int pim_stream_run_main(int argc, char **argv)
         fputc('\n', stderr);
     char msg[PIM_ERROR_MSG_MAX * 2];
     if (st == PIM_E_MISMATCH) {
-        if (!err.file[0])
-            pim_error_set_file(&err, a.stream);
-        printf("FAIL %s\n  %s\n", a.stream, pim_error_format(&err, msg, sizeof msg));
+        if (rep.diverged && strcmp(rep.div.what, "protocol") != 0) {
+            pim_divergence_format(&rep.div, msg, sizeof msg);
+        } else {
+            if (!err.file[0])
+                pim_error_set_file(&err, a.stream);
+            pim_error_format(&err, msg, sizeof msg);
+        }
+        printf("FAIL %s\n  %s\n", a.stream, msg);
         if (rep.diverged && rep.context[0])
             printf("  %s\n", rep.context);
-        printf("lockstep: %" PRIu64 " instructions matched before the divergence\n", rep.insns);
+        printf("lockstep: %" PRIu64 " instructions matched before the divergence\n",
+               rep.insns ? rep.insns - 1 : 0);
+        bundle(&a, p, rtl, &rep);
+        rtl = NULL;
     } else if (st != PIM_OK) {
         if (!err.file[0])
             pim_error_set_file(&err, a.stream);

@@ -44,4 +44,20 @@ struct cJSON *pim_divergence_json(const pim_divergence *d);
 /* Writes repro.json (cJSON). Returns 0, or -1. */
 int pim_repro_write(const char *path, const pim_repro *r);
 
+/* mkdir -p path (errors are left to the writes that follow). */
+void pim_mkdirs(const char *path);
+
+/* Opens fresh RTL units for cfg (from *base, never building) that write waves to
+ * DIR/wave.tile.fst and DIR/wave.vu.fst (and .vcd when vcd is 1). With div, only the cycles
+ * [c - before, c + after] around each unit's cycle counter at the divergence are dumped;
+ * NULL: the whole run. Verilator 5.006: close other live instances of the same models first.
+ * *out owned by the caller (pim_rtl_close writes the files). */
+pim_status pim_rtl_open_traced(const pim_rtl_opts *base, const pim_config *cfg, const char *dir,
+                               int vcd, const pim_divergence *div, uint64_t before,
+                               uint64_t after, pim_rtl **out, pim_error *err);
+
+/* GTKWave save files beside DIR's waves: the diverging unit's (both units' when div is NULL),
+ * wave.tile.gtkw / wave.vu.gtkw; note (n bytes) receives "gtkwave FILE[; gtkwave FILE]". */
+void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd, char *note, size_t n);
+
 #endif

@@ -48,7 +48,8 @@
 // both sides and the ranges of in_count_i, in_ibiw_i, in_obiw_i.
 //
 // Fault injection (harness self-test): with PIM_FAULT_VVSRA_ROUND defined, vvsra rounds toward
-// zero instead of toward minus infinity (-5 >>> 1 gives -2); nothing else changes.
+// zero instead of toward minus infinity (-5 >>> 1 gives -2); with PIM_FAULT_VVADD_WRAP, vvadd
+// does not saturate (the sum wraps in the element's bytes: 127 + 1 gives -128 at 8 bits).
 module pim_vector_unit #(
   parameter int Lanes    = 32,  // elements per beat (config vector_width)
   parameter int FracBits = 4    // fractional bits of vsigm/vtanh (config activation_frac_bits), 0..30
@@ -184,7 +185,11 @@ module pim_vector_unit #(
       sat_w  = in_obiw_i;
       do_sat = 1'b1;
       case (in_op_i)
+`ifdef PIM_FAULT_VVADD_WRAP
+        pim_pkg::OpVvadd: begin pre = a + b;  sat_w = in_ibiw_i; do_sat = 1'b0; end  // injected
+`else
         pim_pkg::OpVvadd: begin pre = a + b;  sat_w = in_ibiw_i; end
+`endif
         pim_pkg::OpVvsub: begin pre = a - b;  sat_w = in_ibiw_i; end
         pim_pkg::OpVvmax: begin pre = a > b ? a : b;   do_sat = 1'b0; end
         pim_pkg::OpVvmul:   pre = prod;

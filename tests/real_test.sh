@@ -121,6 +121,27 @@ if [ "${WHOLE_LOCKSTEP:-0}" = 1 ]; then
   done
 fi
 
+# ---------------------------------------------------------------- a fault must be caught
+# vvadd that wraps instead of saturating (RTL built with +define+PIM_FAULT_VVADD_WRAP): the
+# first vvadd of the element slice that overflows diverges; the report, the waves around it
+# and the GTKWave save file land in --out.
+name="lockstep: an injected RTL fault on the real stream is caught, with report and waves"
+"$bin" run --stream "$real/alexnet-element.json.gz" --config "$cfg" --dialect pimcomp --seed 1 \
+  --cores 3-5 --max-insns 22000 --fault PIM_FAULT_VVADD_WRAP --wave-on-fail --out "$out/fault" \
+  --quiet > "$out/fault.log" 2>&1
+rc=$?
+if [ $rc = 1 ] &&
+   grep -q '^  divergence at core 3, instruction [0-9]* (vvadd) in pim_vector_unit, cycle [0-9]*: LMem of core 3, element [0-9]* at 0x[0-9a-f]*: expected 127, got -\?[0-9]*' "$out/fault.log" &&
+   grep -q '^> #[0-9]* vvadd' "$out/fault.log" &&
+   [ -s "$out/fault/divergence.json" ] && [ -s "$out/fault/wave.vu.fst" ] &&
+   grep -q 'wave.vu.fst' "$out/fault/wave.vu.gtkw" &&
+   "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["divergence"]["op"]=="vvadd", d' \
+     "$out/fault/divergence.json"; then
+  ok "$name"
+else
+  no "$name" "exit $rc" "$(head -n 4 "$out/fault.log")"
+fi
+
 # ---------------------------------------------------------------- dialect and options
 s=$real/alexnet-element.json.gz
 "$bin" exec "$s" --config "$cfg" > "$out/strict" 2>&1

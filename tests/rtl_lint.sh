@@ -47,6 +47,9 @@ if [ "$mode" = lint ]; then
     # shellcheck disable=SC2086
     check "verilator vu fault+assert" verilator --lint-only -Wall $vlt $pkg rtl/pim_vector_unit.sv \
         --top-module pim_vector_unit $vu_ref +define+PIM_FAULT_VVSRA_ROUND +define+PIM_ASSERT
+    # shellcheck disable=SC2086
+    check "verilator vu fault vvadd" verilator --lint-only -Wall $vlt $pkg rtl/pim_vector_unit.sv \
+        --top-module pim_vector_unit $vu_ref +define+PIM_FAULT_VVADD_WRAP +define+PIM_ASSERT
     check "iverilog tile" iverilog -g2012 -o "$tmp/tile.vvp" -s pim_xbar_tile $pkg rtl/pim_xbar_tile.sv
     check "iverilog vu" iverilog -g2012 -o "$tmp/vu.vvp" -s pim_vector_unit $pkg rtl/pim_vector_unit.sv
     for tb in rtl/tb/*_tb.sv; do
