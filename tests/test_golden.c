@@ -1333,6 +1333,152 @@ START_TEST(test_observer_cross_core)
 }
 END_TEST
 
+/* The memory hash of docs/isa.md, values worked from its definition (FNV-1a over 64-bit
+ * little-endian words, a partial last word zero-padded, then h ^= n and fmix64). */
+START_TEST(test_hash_bytes)
+{
+    static const uint8_t zeros[8] = {0};
+    static const uint8_t nine[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    static const uint8_t eight_pad[9] = {1, 2, 3, 4, 5, 6, 7, 8, 0};
+    ck_assert_uint_eq(pim_hash_bytes(zeros, 0), 0xefd01f60ba992926ull);
+    ck_assert_uint_eq(pim_hash_bytes(zeros, 8), 0x9bc195f9cf0d48a7ull);
+    ck_assert_uint_eq(pim_hash_bytes(nine, 9), 0xf44baa594125c6beull);
+    /* the same words, another byte count: n is part of the hash */
+    ck_assert_uint_eq(pim_hash_bytes(eight_pad, 9), 0x04bda3d2104c5954ull);
+    ck_assert_uint_ne(pim_hash_bytes(eight_pad, 8), pim_hash_bytes(eight_pad, 9));
+    tu_machine m;
+    pim_config cfg1 = tu_config(1);
+    tu_begin(&m, &cfg1);
+    tu_load(&m);
+    uint8_t *z = calloc(1, TU_LMEM);
+    ck_assert_ptr_nonnull(z);
+    ck_assert_uint_eq(pim_golden_hash_lmem(m.g, 0), pim_hash_bytes(z, TU_LMEM));
+    pim_golden_lmem(m.g, 0)[TU_LMEM - 1] = 1; /* the last byte counts */
+    ck_assert_uint_ne(pim_golden_hash_lmem(m.g, 0), pim_hash_bytes(z, TU_LMEM));
+    free(z);
+    tu_end(&m);
+}
+END_TEST
+
+/* The pimcomp dialect: ld, sld and st take the global address from one 32-bit register. */
+START_TEST(test_pimcomp_addressing)
+{
+    for (int dialect = 0; dialect < 2; dialect++) {
+        tu_machine m;
+        pim_config cfg1 = tu_config(1);
+        tu_begin(&m, &cfg1);
+        m.prog->dialect = dialect ? PIM_DIALECT_PIMCOMP : PIM_DIALECT_STRICT;
+        pim_insn ld = tu_i(PIM_OP_LD); /* LMem[r0] = GMem[r2 (pimcomp) / r2:r3 (strict)], 4 bytes */
+        ld.rd = 0;
+        ld.rs1 = 2;
+        ld.len = 4;
+        tu_emit(&m, 0, ld);
+        pim_insn sld = tu_i(PIM_OP_SLD); /* r5 = GMem[r2 + 4] (pimcomp) / GMem[r2:r3 + 4] */
+        sld.rd = 5;
+        sld.rs1 = 2;
+        sld.offset = 4;
+        tu_emit(&m, 0, sld);
+        pim_insn st = tu_i(PIM_OP_ST); /* GMem[r3 (pimcomp) / r2:r3] = LMem[r0], 4 bytes */
+        st.rd = dialect ? 3 : 2;
+        st.rs1 = 0;
+        st.len = 4;
+        tu_emit(&m, 0, st);
+        tu_load(&m);
+        tu_reg(&m, 0, 2, 0x10);  /* strict: high word 0x10 -> address 2^36 + r3: out of range */
+        tu_reg(&m, 0, 3, 0x100);
+        const uint8_t src[8] = {0xa1, 0xa2, 0xa3, 0xa4, 0x11, 0x22, 0x33, 0x44};
+        tu_gmem(&m, 0x10, src, 8);
+        const pim_status st_ = tu_run(&m);
+        if (!dialect) {
+            ck_assert_int_eq(st_, PIM_E_EXEC);
+            ck_assert_int_eq(m.err.index, 0);
+            ck_assert_str_eq(m.err.field, "rs1");
+        } else {
+            ck_assert_msg(st_ == PIM_OK, "%s", m.err.msg);
+            ck_assert_mem_eq(pim_golden_lmem(m.g, 0), src, 4);
+            ck_assert_uint_eq(pim_golden_reg(m.g, 0, 5), 0x44332211u);
+            ck_assert_mem_eq(pim_golden_gmem(m.g) + 0x100, src, 4);
+        }
+        tu_end(&m);
+    }
+}
+END_TEST
+
+/* A seeded load fills GMem[0, gmem_input_end) and nothing above it. The bytes: splitmix64
+ * from state seed ^ 0x676d656d ("gmem"), each output little-endian (worked in Python from
+ * the definition: seed 5 gives b9 a6 fa 97 42 4e a3 03 | ef 97 0d 1e 38 e2 4c e3 | 69 06 b4 c3). */
+START_TEST(test_seed_fill_region)
+{
+    static const uint8_t want[20] = {185, 166, 250, 151, 66, 78, 163, 3, 239, 151,
+                                     13, 30, 56, 226, 76, 227, 105, 6, 180, 195};
+    tu_machine m;
+    pim_config cfg1 = tu_config(1);
+    tu_begin(&m, &cfg1);
+    m.prog->gmem_input_end = 20;
+    pim_status st = pim_golden_new(&m.prog->cfg, &m.g, &m.err);
+    ck_assert_int_eq(st, PIM_OK);
+    st = pim_golden_load(m.g, m.prog, 5, 1, &m.err);
+    ck_assert_int_eq(st, PIM_OK);
+    ck_assert_mem_eq(pim_golden_gmem(m.g), want, 20);
+    for (uint32_t a = 20; a < TU_GMEM; a++)
+        ck_assert_msg(pim_golden_gmem(m.g)[a] == 0, "GMem[%u] is not 0", a);
+    tu_end(&m);
+}
+END_TEST
+
+/* --cores: the kept cores run, transfers with the others are cut to nops, the others' groups
+ * are dropped, indices stay. */
+START_TEST(test_restrict)
+{
+    tu_machine m;
+    pim_config cfg = tu_config(3);
+    tu_begin(&m, &cfg);
+    /* core 0: send 4 bytes to 1, then to 2; core 1: recv from 0, recv from 2; core 2: send
+     * to 1, recv from 0 */
+    tu_emit(&m, 0, i_send(1, 1, 4, 0));
+    tu_emit(&m, 0, i_send(1, 2, 4, 0));
+    pim_insn r = tu_i(PIM_OP_RECV);
+    r.rd = 2;
+    r.core = 0;
+    r.len = 4;
+    tu_emit(&m, 1, r);
+    r.core = 2;
+    r.offset = 8;
+    tu_emit(&m, 1, r);
+    tu_emit(&m, 2, i_send(1, 1, 4, 0));
+    r.core = 0;
+    r.offset = 0;
+    tu_emit(&m, 2, r);
+    static const int32_t w[4] = {1, 2, 3, 4};
+    tu_group(&m, 1, 0, 4, 2, 2, w);
+    tu_group(&m, 2, 0, 4, 2, 2, w);
+    const uint8_t keep[3] = {1, 1, 0};
+    uint64_t cut = 99;
+    pim_program_restrict(m.prog, keep, &cut);
+    ck_assert_uint_eq(cut, 2); /* core 0's send to 2, core 1's recv from 2 */
+    ck_assert_uint_eq(m.prog->n_insns[0], 2);
+    ck_assert_uint_eq(m.prog->n_insns[1], 2);
+    ck_assert_uint_eq(m.prog->n_insns[2], 0);
+    ck_assert_int_eq(m.prog->insns[0][0].op, PIM_OP_SEND);
+    ck_assert_int_eq(m.prog->insns[0][1].op, PIM_OP_NOP);
+    ck_assert_int_eq(m.prog->insns[1][0].op, PIM_OP_RECV);
+    ck_assert_int_eq(m.prog->insns[1][1].op, PIM_OP_NOP);
+    ck_assert_uint_eq(m.prog->n_groups, 1);
+    ck_assert_uint_eq(m.prog->groups[0].core, 1);
+    tu_load(&m);
+    tu_reg(&m, 0, 1, 0x40);
+    tu_reg(&m, 1, 2, 0x80);
+    const uint8_t data[4] = {9, 8, 7, 6};
+    tu_lmem(&m, 0, 0x40, data, 4);
+    run_ok(&m);
+    ck_assert_mem_eq(pim_golden_lmem(m.g, 1) + 0x80, data, 4);
+    const uint8_t zero[4] = {0};
+    ck_assert_mem_eq(pim_golden_lmem(m.g, 1) + 0x88, zero, 4); /* the cut recv wrote nothing */
+    ck_assert_uint_eq(pim_golden_get_stats(m.g)->executed, 4);
+    tu_end(&m);
+}
+END_TEST
+
 static Suite *golden_suite(void)
 {
     Suite *s = suite_create("golden");
@@ -1358,6 +1504,10 @@ static Suite *golden_suite(void)
     tcase_add_test(core, test_run_limit);
     tcase_add_test(core, test_observer);
     tcase_add_test(core, test_observer_cross_core);
+    tcase_add_test(core, test_hash_bytes);
+    tcase_add_test(core, test_pimcomp_addressing);
+    tcase_add_test(core, test_seed_fill_region);
+    tcase_add_test(core, test_restrict);
     suite_add_tcase(s, core);
 
     TCase *limits = tcase_create("limits");
