@@ -149,8 +149,11 @@ vectors-golden: $(BUILD)/pimcosim
 	$(Q)$(BUILD)/pimcosim run --golden-only --quiet $(VECTORS)
 
 # The independent Python reference model re-derives every vector's expectations.
+# It also recomputes the AlexNet slices' values that `make real` holds the C side to.
 pyref:
 	$(Q)$(PYTHON) tests/pyref/check_vectors.py $(VECTORS)
+	$(Q)$(PYTHON) tests/pyref/real_slice.py --self-test
+	$(Q)$(PYTHON) tests/pyref/real_slice.py --slices tests/data/real/slices.json
 
 # CLI behaviour: exit codes and one-line errors on bad input.
 cli: $(BUILD)/pimcosim rtl-models test-models

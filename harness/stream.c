@@ -362,16 +362,30 @@ static void bundle(sargs *a, const pim_program *p, pim_rtl *rtl, const pim_locks
     printf("  waves: %s\n", note[0] ? note : "(none written)");
 }
 
+/* What both commands do first: options, then the stream. -1 to go on (*p loaded, *t0 the
+ * start time), else the exit code. */
+static int begin(sargs *a, const char *cmd, int lockstep, int argc, char **argv,
+                 pim_program **p, double *t0)
+{
+    init_args(a, cmd, lockstep);
+    a->argc = argc;
+    a->argv = argv;
+    int rc = parse_args(a, argc - 1, argv + 1);
+    if (rc)
+        return rc == 1 ? PIM_EXIT_PASS : rc - 100;
+    *t0 = now();
+    *p = NULL;
+    rc = load(a, p);
+    return rc ? rc : -1;
+}
+
 int pim_exec_main(int argc, char **argv)
 {
     sargs a;
-    init_args(&a, "exec", 0);
-    int rc = parse_args(&a, argc - 1, argv + 1);
-    if (rc)
-        return rc == 1 ? PIM_EXIT_PASS : rc - 100;
-    const double t0 = now();
-    pim_program *p = NULL;
-    if ((rc = load(&a, &p)) != 0)
+    pim_program *p;
+    double t0;
+    int rc = begin(&a, "exec", 0, argc, argv, &p, &t0);
+    if (rc >= 0)
         return rc;
     pim_error err;
     pim_error_clear(&err);
@@ -425,15 +439,10 @@ static void show_progress(void *ud, const pim_lockstep_report *r)
 int pim_stream_run_main(int argc, char **argv)
 {
     sargs a;
-    init_args(&a, "run", 1);
-    a.argc = argc;
-    a.argv = argv;
-    int rc = parse_args(&a, argc - 1, argv + 1);
-    if (rc)
-        return rc == 1 ? PIM_EXIT_PASS : rc - 100;
-    const double t0 = now();
-    pim_program *p = NULL;
-    if ((rc = load(&a, &p)) != 0)
+    pim_program *p;
+    double t0;
+    int rc = begin(&a, "run", 1, argc, argv, &p, &t0);
+    if (rc >= 0)
         return rc;
     pim_error err;
     pim_error_clear(&err);

@@ -438,6 +438,15 @@ def mvmul_literal(weights, mbiw, xs, ibiw, p, d, a, clip, relu, obiw):
     return out, clips
 
 
+
+def bit_plane(values, bit):
+    """The rows whose value has `bit` set, as an integer mask (bit i for row i)."""
+    mask = 0
+    for i, v in enumerate(values):
+        if (v >> bit) & 1:
+            mask |= 1 << i
+    return mask
+
 def mvmul_planes_prepare(weights, mbiw, p):
     """Precomputes, for the bit-plane form of mvmul (mvmul_planes), everything that depends
     only on the weights: per column j, slice t and cell bit b, the set of rows whose cell
@@ -456,12 +465,7 @@ def mvmul_planes_prepare(weights, mbiw, p):
         for t in range(nslices):
             pt = []
             for b in range(p):
-                bit = t * p + b
-                mask = 0
-                for i in range(n):
-                    if (col[i] >> bit) & 1:
-                        mask |= 1 << i
-                pt.append(mask)
+                pt.append(bit_plane(col, t * p + b))
             pj.append(pt)
         planes.append(pj)
     return {"n": n, "m": m, "mbiw": mbiw, "p": p, "planes": planes, "colsums": colsums}
@@ -485,12 +489,7 @@ def mvmul_planes(prep, xs, ibiw, d, a, clip, relu, obiw):
     for k in range(nsteps):
         uk = []
         for ab in range(d):
-            bit = k * d + ab
-            mask = 0
-            for i in range(n):
-                if (xo[i] >> bit) & 1:
-                    mask |= 1 << i
-            uk.append(mask)
+            uk.append(bit_plane(xo, k * d + ab))
         U.append(uk)
     adc_max = (1 << a) - 1
     clips = 0
