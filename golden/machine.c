@@ -223,11 +223,15 @@ pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, i
         size_t n = (size_t)(p->gmem_input_end < g->cfg.global_mem_size ? p->gmem_input_end
                                                                        : g->cfg.global_mem_size);
         size_t i = 0;
+        /* --input-bits: every byte keeps its low bits */
+        const uint64_t keep = p->fill_input_bits && p->fill_input_bits < 8
+                                  ? 0x0101010101010101ull * ((1u << p->fill_input_bits) - 1u)
+                                  : ~0ull;
         for (; i + 8 <= n; i += 8) {
-            uint64_t v = pim_splitmix64(&s);
+            uint64_t v = pim_splitmix64(&s) & keep;
             memcpy(g->gmem + i, &v, 8);
         }
-        for (uint64_t v = pim_splitmix64(&s); i < n; i++, v >>= 8)
+        for (uint64_t v = pim_splitmix64(&s) & keep; i < n; i++, v >>= 8)
             g->gmem[i] = (uint8_t)v;
     }
     pim_status st = apply_regions(g->gmem, g->cfg.global_mem_size, p->init_gmem,
@@ -261,8 +265,11 @@ pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, i
             if (!filled)
                 return pim_error_set(err, PIM_E_NOMEM, (long)gr->core, -1, "", "out of memory");
             uint64_t s = seed ^ ((uint64_t)gr->core << 32) ^ ((uint64_t)gr->index << 16) ^ 0x77ull;
+            const uint32_t bits = p->fill_weight_bits && p->fill_weight_bits < gr->mbiw
+                                      ? p->fill_weight_bits
+                                      : gr->mbiw;
             for (size_t k = 0; k < n; k++)
-                filled[k] = (int32_t)pim_sext(pim_splitmix64(&s), gr->mbiw);
+                filled[k] = (int32_t)pim_sext(pim_splitmix64(&s), bits);
             w = filled;
         }
         st = pim_golden_program_group(g, gr->core, gr->index, gr->mbiw, gr->rows, gr->cols, w,

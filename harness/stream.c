@@ -36,6 +36,8 @@ static const char *k_exec_usage =
     "                    docs/dialects.md) or auto (strict, or pimcomp with a notice when the\n"
     "                    stream is plainly of that dialect)\n"
     "  --seed S          seed for weights and the global memory's input region (default 1)\n"
+    "  --weight-bits B   seeded weights are B-bit signed values (default: the group's mbiw)\n"
+    "  --input-bits B    seeded global memory bytes are below 2^B (1..8, default 8)\n"
     "  --cores LIST      run only these cores (e.g. 0-2,7); transfers with other cores are cut\n"
     "  --max-insns N     stop after N instructions in all (0: run to completion)\n"
     "  --quiet           print the summary only (no per-core lines)\n"
@@ -55,6 +57,8 @@ static const char *k_run_usage =
     "  --config CFG        PIMSIM-NN architecture config (JSON), required\n"
     "  --dialect D         strict (default), pimcomp or auto (see `pimcosim exec --help`)\n"
     "  --seed S            seed for weights and the global memory's input region (default 1)\n"
+    "  --weight-bits B     seeded weights are B-bit signed values (default: the group's mbiw)\n"
+    "  --input-bits B      seeded global memory bytes are below 2^B (1..8, default 8)\n"
     "  --cores LIST        run only these cores (e.g. 0-2,7); transfers with others are cut\n"
     "  --max-insns N       stop after N instructions in all (0: run to completion)\n"
     "  --verilator-seed S  +verilator+seed of the RTL models (default 1; 0 means random)\n"
@@ -79,6 +83,7 @@ typedef struct sargs {
     char **argv;
     pim_load_opts load;
     uint64_t seed, max_insns;
+    uint64_t weight_bits, input_bits; /* 0: full width */
     int quiet, lockstep;
     pim_rtl_opts rtl;
     char root[1024];
@@ -121,6 +126,10 @@ static int parse_args(sargs *a, int argc, char **argv)
             num = &a->seed;
         } else if (strcmp(s, "--max-insns") == 0 && more) {
             num = &a->max_insns;
+        } else if (strcmp(s, "--weight-bits") == 0 && more) {
+            num = &a->weight_bits;
+        } else if (strcmp(s, "--input-bits") == 0 && more) {
+            num = &a->input_bits;
         } else if (strcmp(s, "--verilator-seed") == 0 && more && a->lockstep) {
             num = &a->rtl.seed;
         } else if (strcmp(s, "--fault") == 0 && more && a->lockstep) {
@@ -150,6 +159,8 @@ static int parse_args(sargs *a, int argc, char **argv)
         if (num && pim_parse_u64(argv[++i], num))
             return bad(a, "%s takes a non-negative integer, not '%s'", s, argv[i]) + 100;
     }
+    if (a->weight_bits > PIM_MAX_WIDTH || a->input_bits > 8)
+        return bad(a, "--weight-bits takes 1..%d and --input-bits 1..8", PIM_MAX_WIDTH) + 100;
     if (!a->stream || !a->config)
         return bad(a, "needs %s and --config CFG (see --help)",
                    a->lockstep ? "--stream STREAM" : "STREAM") + 100;
@@ -224,6 +235,8 @@ static int load(sargs *a, pim_program **out)
         free(keep);
         printf("cores %s kept, %" PRIu64 " transfers with other cores cut\n", a->cores, cut);
     }
+    p->fill_weight_bits = (uint8_t)a->weight_bits;
+    p->fill_input_bits = (uint8_t)a->input_bits;
     *out = p;
     return 0;
 }
@@ -252,8 +265,13 @@ static uint64_t summary(const sargs *a, const pim_program *p, const pim_golden *
     const pim_golden_stats *s = pim_golden_get_stats(g);
     printf("stream %s: %u cores, %" PRIu64 " instructions, dialect %s\n", a->stream, p->n_cores,
            pim_program_insn_count(p), pim_dialect_name(p->dialect));
-    printf("input region: GMem[0, %" PRIu64 ") filled from seed %" PRIu64 "\n",
-           p->gmem_input_end, a->seed);
+    printf("input region: GMem[0, %" PRIu64 ") filled from seed %" PRIu64, p->gmem_input_end,
+           a->seed);
+    if (a->input_bits && a->input_bits < 8)
+        printf(" (bytes below 2^%" PRIu64 ")", a->input_bits);
+    if (a->weight_bits)
+        printf(", weights of %" PRIu64 " bits", a->weight_bits);
+    printf("\n");
     printf("instructions per op:\n");
     for (unsigned op = 0; op < PIM_OP_COUNT; op++)
         if (s->per_op[op])

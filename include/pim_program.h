@@ -61,6 +61,11 @@ typedef struct pim_program {
     size_t n_groups;
     pim_dialect dialect; /* forms it was written in; PIMCOMP: a global address is the one
                           * 32-bit register named (ld rs1, st rd, sld rs1), not a pair */
+    uint8_t fill_weight_bits; /* seeded weights are signed values of this many bits (the low
+                               * bits of each splitmix64 output, sign-extended); 0 or >= a
+                               * group's mbiw: mbiw */
+    uint8_t fill_input_bits;  /* seeded GMem bytes keep their low bits only (values below
+                               * 2^bits); 0 or 8: whole bytes */
     uint64_t gmem_input_end; /* a seeded run fills GMem[0, gmem_input_end) from the seed: for
                               * a stream, the end of the highest global read (ld, sld) whose
                               * address the loader can work out, the whole memory when one

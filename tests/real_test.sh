@@ -5,8 +5,8 @@
 #   - slices (a few cores, thousands of instructions) on the golden model and in lockstep on
 #     the RTL, against the values the independent Python model derived
 #     (tests/data/real/slices.json);
-#   - with WHOLE_LOCKSTEP=1, the whole of both streams in lockstep, with the same final state
-#     hash as the golden-only run;
+#   - with WHOLE_LOCKSTEP=1, the whole of both streams in lockstep (element also with narrow
+#     seeded data), with the same final state hash as the golden-only run;
 #   - the strict form refusing the stream with the hint, --dialect auto, bad --cores.
 #   usage: tests/real_test.sh PIMCOSIM REAL_DIR CONFIG
 set -u
@@ -103,11 +103,19 @@ EOF
 done
 
 # ---------------------------------------------------------------- whole streams, lockstep
+# narrow: narrow seeded data (3-bit weights, 0/1 inputs), so that a third of the mvmul
+# outputs land inside the 8-bit range instead of saturating
+narrow="--weight-bits 3 --input-bits 1"
 if [ "${WHOLE_LOCKSTEP:-0}" = 1 ]; then
-  for mode in element batch; do
-    name="lockstep: the whole of alexnet-$mode, the same final state as the golden model"
-    "$bin" run --stream "$real/alexnet-$mode.json.gz" --config "$cfg" --dialect pimcomp \
-      --seed 1 --quiet > "$out/lock-$mode" 2>&1
+  "$bin" exec "$real/alexnet-element.json.gz" --config "$cfg" --dialect pimcomp --seed 1 \
+    $narrow --quiet > "$out/narrow" 2>&1
+  for mode in element batch narrow; do
+    s=$real/alexnet-$mode.json.gz extra=
+    [ $mode = narrow ] && s=$real/alexnet-element.json.gz extra=$narrow
+    name="lockstep: the whole of $(basename "$s" .json.gz)${extra:+ ($extra)}, the same final state as the golden model"
+    # shellcheck disable=SC2086
+    "$bin" run --stream "$s" --config "$cfg" --dialect pimcomp --seed 1 $extra --quiet \
+      > "$out/lock-$mode" 2>&1
     rc=$?
     want=$(grep '^state hash' "$out/$mode")
     got=$(grep '^state hash' "$out/lock-$mode")

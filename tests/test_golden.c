@@ -1422,7 +1422,43 @@ START_TEST(test_seed_fill_region)
     ck_assert_mem_eq(pim_golden_gmem(m.g), want, 20);
     for (uint32_t a = 20; a < TU_GMEM; a++)
         ck_assert_msg(pim_golden_gmem(m.g)[a] == 0, "GMem[%u] is not 0", a);
+    /* --input-bits 1: the same bytes, each keeping bit 0 only */
+    m.prog->fill_input_bits = 1;
+    st = pim_golden_load(m.g, m.prog, 5, 1, &m.err);
+    ck_assert_int_eq(st, PIM_OK);
+    for (int i = 0; i < 20; i++)
+        ck_assert_uint_eq(pim_golden_gmem(m.g)[i], want[i] & 1u);
     tu_end(&m);
+}
+END_TEST
+
+/* Seeded weights and --weight-bits: a 1x1 group filled from the seed, read back through
+ * mvmul with x = [1]. The weight is the first splitmix64 output of state seed ^ 0x77, low
+ * mbiw (8) bits sign-extended, or its low B bits with weight_bits B (worked in Python:
+ * seed 2 -> 0xbe.. low byte -66, low 2 bits -2, low 3 bits -2; seed 4 -> 108, 0, -4). */
+START_TEST(test_seed_weights)
+{
+    static const struct { uint64_t seed; uint8_t bits; int64_t w; } cases[] = {
+        {2, 0, -66}, {2, 2, -2}, {2, 3, -2}, {4, 0, 108}, {4, 2, 0}, {4, 3, -4}, {4, 8, 108},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        tu_machine m;
+        pim_config cfg1 = tu_config(1);
+        tu_begin(&m, &cfg1);
+        pim_group g = {0, 0, 8, 1, 1, NULL};
+        ck_assert_int_eq(pim_program_add_group(m.prog, &g, &m.err), PIM_OK);
+        m.prog->fill_weight_bits = cases[k].bits;
+        tu_emit(&m, 0, i_mvmul(1, 2, 8, 0, 0));
+        ck_assert_int_eq(pim_golden_new(&m.prog->cfg, &m.g, &m.err), PIM_OK);
+        ck_assert_int_eq(pim_golden_load(m.g, m.prog, cases[k].seed, 0, &m.err), PIM_OK);
+        tu_reg(&m, 0, 1, DST);
+        tu_reg(&m, 0, 2, SRCA);
+        const uint8_t one = 1;
+        tu_lmem(&m, 0, SRCA, &one, 1);
+        run_ok(&m);
+        ck_assert_int_eq(tu_lmem_elem(&m, 0, DST, 1), cases[k].w);
+        tu_end(&m);
+    }
 }
 END_TEST
 
@@ -1507,6 +1543,7 @@ static Suite *golden_suite(void)
     tcase_add_test(core, test_hash_bytes);
     tcase_add_test(core, test_pimcomp_addressing);
     tcase_add_test(core, test_seed_fill_region);
+    tcase_add_test(core, test_seed_weights);
     tcase_add_test(core, test_restrict);
     suite_add_tcase(s, core);
 

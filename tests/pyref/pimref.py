@@ -531,21 +531,28 @@ def splitmix64(state):
     return state, z ^ (z >> 31)
 
 
-def seed_fill(seed, nbytes, xor):
+def seed_fill(seed, nbytes, xor, input_bits=0):
     """nbytes of splitmix64 output from state seed ^ xor, each value 8 bytes little-endian,
-    a last partial word taking the value's low bytes."""
+    a last partial word taking the value's low bytes. With input_bits in 1..7 every byte
+    keeps only its low input_bits bits (--input-bits)."""
     s = (seed ^ xor) & MASK64
     out = bytearray()
     for _ in range((nbytes + 7) // 8):
         s, v = splitmix64(s)
         out += v.to_bytes(8, "little")
+    if 0 < input_bits < 8:
+        m = (1 << input_bits) - 1
+        out = bytearray(b & m for b in out)
     return bytes(out[:nbytes])
 
 
-def seed_weights(seed, core, index, mbiw, rows, cols):
+def seed_weights(seed, core, index, mbiw, rows, cols, weight_bits=0):
     """A group's weights from the seed: state seed ^ (core << 32) ^ (index << 16) ^ 0x77,
     row-major (row = input element), each the low mbiw bits of one splitmix64 value,
-    sign-extended. Returns rows lists of cols ints."""
+    sign-extended (the low weight_bits bits when 0 < weight_bits < mbiw: --weight-bits).
+    Returns rows lists of cols ints."""
+    if 0 < weight_bits < mbiw:
+        mbiw = weight_bits
     s = (seed ^ (core << 32) ^ (index << 16) ^ 0x77) & MASK64
     w = []
     for _ in range(rows):

@@ -284,9 +284,10 @@ def parse_cores(text, ncores):
 class RealMachine(pimref.Machine):
     """pimref.Machine with the pimcomp global address (one register) and seeded groups."""
 
-    def __init__(self, cfg, ncores, progs, seed, groups):
+    def __init__(self, cfg, ncores, progs, seed, groups, weight_bits=0):
         super().__init__(cfg, ncores, progs)
         self.seed = seed
+        self.weight_bits = weight_bits
         self.gtables = groups
         self.prepared = {}  # (core, group) -> mvmul_planes_prepare result
         self.mvmuls = 0
@@ -310,7 +311,8 @@ class RealMachine(pimref.Machine):
         key = (c.idx, i["group"])
         prep = self.prepared.get(key)
         if prep is None:
-            w = pimref.seed_weights(self.seed, c.idx, i["group"], mbiw, rows, cols)
+            w = pimref.seed_weights(self.seed, c.idx, i["group"], mbiw, rows, cols,
+                                    self.weight_bits)
             prep = pimref.mvmul_planes_prepare(w, mbiw, self.cfg.cell_precision)
             self.prepared[key] = prep
         xs = [self.rd_elem(c.lmem, src + k * ib, ib, c.ibiw) for k in range(rows)]
@@ -323,7 +325,8 @@ class RealMachine(pimref.Machine):
             self.wr_elem(c.lmem, dst + j * ob, ob, y)
 
 
-def run_slice(stream_path, config_path, seed, cores_text, max_insns, log=None):
+def run_slice(stream_path, config_path, seed, cores_text, max_insns, log=None, weight_bits=0,
+              input_bits=0):
     """Returns (lines to print, info dict). Raises PimError / Malformed / ValueError."""
     t0 = time.time()
     cfg = pimref.parse_config(pimref.read_json(config_path))
@@ -338,8 +341,8 @@ def run_slice(stream_path, config_path, seed, cores_text, max_insns, log=None):
     end = input_end(raw, cfg.global_size)
     kept = parse_cores(cores_text, ncores)
     progs = [LazyProgram(raw[c] if c in kept else [], c, ncores, kept) for c in range(ncores)]
-    m = RealMachine(cfg, ncores, progs, seed, groups)
-    m.gmem[0:end] = pimref.seed_fill(seed, end, GMEM_SEED_XOR)
+    m = RealMachine(cfg, ncores, progs, seed, groups, weight_bits)
+    m.gmem[0:end] = pimref.seed_fill(seed, end, GMEM_SEED_XOR, input_bits)
     t1 = time.time()
     m.run(max_insns)
     t2 = time.time()
@@ -433,6 +436,16 @@ def self_test():
     return 0
 
 
+
+def run_options(ap):
+    """The options of a slice, as `pimcosim exec` takes them."""
+    ap.add_argument("--dialect", default="pimcomp", choices=["pimcomp"])
+    ap.add_argument("--seed", required=True, type=lambda s: int(s, 0))
+    ap.add_argument("--cores", required=True)
+    ap.add_argument("--max-insns", type=int, default=0)
+    ap.add_argument("--weight-bits", type=int, default=0)
+    ap.add_argument("--input-bits", type=int, default=0)
+
 def slices_file(path, write):
     """Runs every slice of tests/data/real/slices.json (paths relative to the current
     directory, the repository root) and compares the model's lines with the recorded ones;
@@ -444,14 +457,12 @@ def slices_file(path, write):
     for sl in doc["slices"]:
         stream = os.path.join(doc["stream_dir"], sl["stream"])
         ap = argparse.ArgumentParser()
-        ap.add_argument("--dialect", default="pimcomp", choices=["pimcomp"])
-        ap.add_argument("--seed", required=True, type=lambda s: int(s, 0))
-        ap.add_argument("--cores", required=True)
-        ap.add_argument("--max-insns", type=int, default=0)
+        run_options(ap)
         a = ap.parse_args(sl["args"].split())
         t = time.time()
         lines, info = run_slice(stream, doc["config"], a.seed & pimref.MASK64, a.cores,
-                                a.max_insns)
+                                a.max_insns, weight_bits=a.weight_bits,
+                                input_bits=a.input_bits)
         secs = time.time() - t
         kept = set(info["kept"])
         keep = [ln for ln in lines if not ln.startswith("core")
@@ -486,15 +497,13 @@ def main(argv):
     ap = argparse.ArgumentParser(description="run a slice of a real stream on pimref")
     ap.add_argument("stream")
     ap.add_argument("--config", required=True)
-    ap.add_argument("--dialect", default="pimcomp", choices=["pimcomp"])
-    ap.add_argument("--seed", required=True, type=lambda s: int(s, 0))
-    ap.add_argument("--cores", required=True)
-    ap.add_argument("--max-insns", type=int, default=0)
+    run_options(ap)
     ap.add_argument("--info", action="store_true", help="also print what ran, to stderr")
     args = ap.parse_args(argv[1:])
     try:
         lines, info = run_slice(args.stream, args.config, args.seed & pimref.MASK64,
-                                args.cores, args.max_insns)
+                                args.cores, args.max_insns, weight_bits=args.weight_bits,
+                                input_bits=args.input_bits)
     except PimError as e:
         print("real_slice: %s: %s" % (args.stream, e), file=sys.stderr)
         return 2
