@@ -115,3 +115,62 @@ void pim_project_root(char *root, size_t n)
     }
     snprintf(root, n, "%s", exe[0] ? exe : "/");
 }
+
+static void xml_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                fputc(*s, f);
+        }
+    }
+}
+
+int pim_junit_write(const char *file, const char *suite, const pim_junit_case *c, size_t n)
+{
+    FILE *f = fopen(file, "w");
+    if (!f)
+        return -1;
+    size_t fails = 0, errors = 0;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        fails += c[i].outcome == 1;
+        errors += c[i].outcome == 2;
+        total += c[i].secs;
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f, "<testsuites name=\"pimcosim\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
+            n, fails, errors, total);
+    fprintf(f, "  <testsuite name=\"");
+    xml_escape(f, suite);
+    fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n", n,
+            fails, errors, total);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "    <testcase classname=\"pimcosim.");
+        xml_escape(f, c[i].classname);
+        fprintf(f, "\" name=\"");
+        xml_escape(f, c[i].name);
+        fprintf(f, "\" file=\"");
+        xml_escape(f, c[i].file);
+        fprintf(f, "\" time=\"%.3f\"", c[i].secs);
+        if (c[i].outcome == 0) {
+            fprintf(f, "/>\n");
+            continue;
+        }
+        const char *tag = c[i].outcome == 1 ? "failure" : "error";
+        fprintf(f, ">\n      <%s type=\"", tag);
+        xml_escape(f, c[i].type);
+        fprintf(f, "\" message=\"");
+        xml_escape(f, c[i].msg);
+        fprintf(f, "\">");
+        xml_escape(f, c[i].msg);
+        fprintf(f, "</%s>\n    </testcase>\n", tag);
+    }
+    fprintf(f, "  </testsuite>\n</testsuites>\n");
+    return fclose(f) == 0 ? 0 : -1;
+}

@@ -586,62 +586,24 @@ static void retire(worker *w)
 
 /* ------------------------------------------------------------------ reports */
 
-static void xml_escape(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-                fputc(*s, f);
-        }
-    }
-}
-
 static int write_junit(const char *file, entry **v, size_t n, const char *suite)
 {
-    FILE *f = fopen(file, "w");
-    if (!f)
+    pim_junit_case *c = calloc(n ? n : 1, sizeof *c);
+    if (!c)
         return -1;
-    size_t fails = 0, errors = 0;
-    double total = 0;
-    for (size_t i = 0; i < n; i++) {
-        fails += v[i]->res.verdict == V_FAIL;
-        errors += v[i]->res.verdict >= V_BAD;
-        total += v[i]->res.secs;
-    }
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(f, "<testsuites name=\"pimcosim\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
-            n, fails, errors, total);
-    fprintf(f, "  <testsuite name=\"");
-    xml_escape(f, suite);
-    fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n", n,
-            fails, errors, total);
     for (size_t i = 0; i < n; i++) {
         const entry *e = v[i];
-        fprintf(f, "    <testcase classname=\"pimcosim.");
-        xml_escape(f, e->klass);
-        fprintf(f, "\" name=\"");
-        xml_escape(f, e->id);
-        fprintf(f, "\" file=\"");
-        xml_escape(f, e->path);
-        fprintf(f, "\" time=\"%.3f\"", e->res.secs);
-        if (e->res.verdict == V_PASS) {
-            fprintf(f, "/>\n");
-            continue;
-        }
-        const char *tag = e->res.verdict == V_FAIL ? "failure" : "error";
-        fprintf(f, ">\n      <%s type=\"%s\" message=\"", tag, k_verdict[e->res.verdict]);
-        xml_escape(f, e->res.msg);
-        fprintf(f, "\">");
-        xml_escape(f, e->res.msg);
-        fprintf(f, "</%s>\n    </testcase>\n", tag);
+        c[i].classname = e->klass;
+        c[i].name = e->id;
+        c[i].file = e->path;
+        c[i].secs = e->res.secs;
+        c[i].outcome = e->res.verdict == V_PASS ? 0 : e->res.verdict == V_FAIL ? 1 : 2;
+        c[i].type = k_verdict[e->res.verdict];
+        c[i].msg = e->res.msg;
     }
-    fprintf(f, "  </testsuite>\n</testsuites>\n");
-    return fclose(f) == 0 ? 0 : -1;
+    const int rc = pim_junit_write(file, suite, c, n);
+    free(c);
+    return rc;
 }
 
 static int write_json(const char *file, entry **v, size_t n, const opts *o)

@@ -69,6 +69,8 @@ static const char *k_run_usage =
     "  --wave-on-fail      on a divergence, run again to it with waves of the cycles around\n"
     "                      it: DIR/wave.{tile,vu}.fst and GTKWave save files\n"
     "  --wave-window B:A   that window: B cycles before, A after (default 200:20)\n"
+    "  --junit FILE        write a JUnit XML report (one test case: the stream)\n"
+    "  --json FILE         write a JSON report: counts, hashes, times, the divergence\n"
     "  --quiet             print the summary only (no per-core lines, no progress)\n"
     "\n"
     "Exit: 0 no divergence, 1 a divergence, 2 bad input or an execution error.\n";
@@ -77,6 +79,7 @@ typedef struct sargs {
     const char *cmd;
     const char *stream, *config, *cores;
     const char *out;        /* failure directory ("": build/failures/<stream name>) */
+    const char *junit, *json; /* reports of run --stream (NULL: none) */
     int wave_on_fail;
     uint64_t before, after; /* the wave window, in cycles */
     int argc;               /* the command line, for divergence.json */
@@ -138,6 +141,10 @@ static int parse_args(sargs *a, int argc, char **argv)
             a->rtl.build = 0;
         } else if (strcmp(s, "--out") == 0 && more && a->lockstep) {
             a->out = argv[++i];
+        } else if (strcmp(s, "--junit") == 0 && more && a->lockstep) {
+            a->junit = argv[++i];
+        } else if (strcmp(s, "--json") == 0 && more && a->lockstep) {
+            a->json = argv[++i];
         } else if (strcmp(s, "--wave-on-fail") == 0 && a->lockstep) {
             a->wave_on_fail = 1;
         } else if (strcmp(s, "--wave-window") == 0 && more && a->lockstep) {
@@ -454,6 +461,79 @@ static void show_progress(void *ud, const pim_lockstep_report *r)
     fflush(stderr);
 }
 
+/* The outcome of run --stream, for its reports. */
+typedef struct outcome {
+    const char *verdict;  /* PASS, FAIL, ERROR */
+    char msg[PIM_ERROR_MSG_MAX * 2];
+    double load_s, run_s;
+    int have_state;       /* the hashes below are set */
+    uint64_t gmem_hash, state_hash;
+} outcome;
+
+/* --junit and --json. Returns 0, or -1 when a report cannot be written (said on stderr). */
+static int reports(const sargs *a, const outcome *o, const pim_lockstep_report *rep)
+{
+    int rc = 0;
+    if (a->junit) {
+        const char *base = strrchr(a->stream, '/');
+        pim_junit_case c = {"stream", base ? base + 1 : a->stream, a->stream,
+                            o->load_s + o->run_s,
+                            strcmp(o->verdict, "PASS") == 0 ? 0 : strcmp(o->verdict, "FAIL") == 0 ? 1 : 2,
+                            o->verdict, o->msg};
+        if (pim_junit_write(a->junit, "lockstep", &c, 1) != 0) {
+            fprintf(stderr, "pimcosim run: cannot write %s\n", a->junit);
+            rc = -1;
+        }
+    }
+    if (a->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "stream", a->stream);
+        cJSON_AddStringToObject(j, "config", a->config);
+        cJSON_AddStringToObject(j, "verdict", o->verdict);
+        cJSON_AddStringToObject(j, "message", o->msg);
+        cJSON_AddNumberToObject(j, "seed", (double)a->seed);
+        cJSON_AddStringToObject(j, "cores", a->cores ? a->cores : "all");
+        cJSON_AddNumberToObject(j, "max_insns", (double)a->max_insns);
+        cJSON_AddNumberToObject(j, "weight_bits", (double)a->weight_bits);
+        cJSON_AddNumberToObject(j, "input_bits", (double)a->input_bits);
+        cJSON_AddNumberToObject(j, "instructions", (double)rep->insns);
+        cJSON_AddNumberToObject(j, "mvmul", (double)rep->mvmuls);
+        cJSON_AddNumberToObject(j, "vector_instructions", (double)rep->vector_insns);
+        cJSON_AddNumberToObject(j, "vector_elements", (double)rep->vector_elems);
+        cJSON_AddNumberToObject(j, "writes_compared", (double)rep->writes);
+        cJSON_AddNumberToObject(j, "tile_cycles", (double)rep->tile_cycles);
+        cJSON_AddNumberToObject(j, "vu_cycles", (double)rep->vu_cycles);
+        if (o->have_state) {
+            char h[24];
+            snprintf(h, sizeof h, "%016" PRIx64, o->gmem_hash);
+            cJSON_AddStringToObject(j, "gmem_hash", h);
+            snprintf(h, sizeof h, "%016" PRIx64, o->state_hash);
+            cJSON_AddStringToObject(j, "state_hash", h);
+        }
+        cJSON *t = cJSON_AddObjectToObject(j, "seconds");
+        cJSON_AddNumberToObject(t, "load", o->load_s);
+        cJSON_AddNumberToObject(t, "run", o->run_s);
+        cJSON_AddNumberToObject(t, "rtl_tile", rep->tile_secs);
+        cJSON_AddNumberToObject(t, "rtl_vector_unit", rep->vu_secs);
+        cJSON_AddNumberToObject(t, "golden_model", rep->ref_secs);
+        if (rep->diverged)
+            cJSON_AddItemToObject(j, "divergence", pim_divergence_json(&rep->div));
+        char *text = cJSON_Print(j);
+        FILE *f = fopen(a->json, "w");
+        if (!f || !text || fputs(text, f) < 0 || fputc('\n', f) < 0) {
+            fprintf(stderr, "pimcosim run: cannot write %s\n", a->json);
+            rc = -1;
+        }
+        if (f && fclose(f) != 0 && rc == 0) {
+            fprintf(stderr, "pimcosim run: cannot write %s\n", a->json);
+            rc = -1;
+        }
+        free(text);
+        cJSON_Delete(j);
+    }
+    return rc;
+}
+
 int pim_stream_run_main(int argc, char **argv)
 {
     sargs a;
@@ -465,10 +545,15 @@ int pim_stream_run_main(int argc, char **argv)
     pim_error err;
     pim_error_clear(&err);
     pim_rtl *rtl = NULL;
+    outcome oc;
+    memset(&oc, 0, sizeof oc);
+    pim_lockstep_report rep;
+    memset(&rep, 0, sizeof rep);
     pim_status st = pim_rtl_open(&p->cfg, &a.rtl, &rtl, &err);
     if (st != PIM_OK) {
-        char msg[PIM_ERROR_MSG_MAX * 2];
-        fprintf(stderr, "pimcosim run: %s\n", pim_error_format(&err, msg, sizeof msg));
+        oc.verdict = "ERROR";
+        fprintf(stderr, "pimcosim run: %s\n", pim_error_format(&err, oc.msg, sizeof oc.msg));
+        reports(&a, &oc, &rep);
         pim_program_free(p);
         return pim_status_exit_code(st);
     }
@@ -494,21 +579,23 @@ int pim_stream_run_main(int argc, char **argv)
         lo.progress_ud = &pr;
         lo.progress_every = 4096;
     }
-    pim_lockstep_report rep;
     pim_golden *ref = NULL, *dut = NULL;
     const double t1 = now();
     st = pim_lockstep_run_opts(p, rtl, &lo, &rep, &ref, &dut, &err);
     const double t2 = now();
     if (pr.tty && pr.last > 0)
         fputc('\n', stderr);
-    char msg[PIM_ERROR_MSG_MAX * 2];
+    char *msg = oc.msg;
+    oc.load_s = t1 - t0;
+    oc.run_s = t2 - t1;
+    oc.verdict = st == PIM_OK ? "PASS" : st == PIM_E_MISMATCH ? "FAIL" : "ERROR";
     if (st == PIM_E_MISMATCH) {
         if (rep.diverged && strcmp(rep.div.what, "protocol") != 0) {
-            pim_divergence_format(&rep.div, msg, sizeof msg);
+            pim_divergence_format(&rep.div, msg, sizeof oc.msg);
         } else {
             if (!err.file[0])
                 pim_error_set_file(&err, a.stream);
-            pim_error_format(&err, msg, sizeof msg);
+            pim_error_format(&err, msg, sizeof oc.msg);
         }
         printf("FAIL %s\n  %s\n", a.stream, msg);
         if (rep.diverged && rep.context[0])
@@ -520,9 +607,12 @@ int pim_stream_run_main(int argc, char **argv)
     } else if (st != PIM_OK) {
         if (!err.file[0])
             pim_error_set_file(&err, a.stream);
-        fprintf(stderr, "pimcosim run: %s\n", pim_error_format(&err, msg, sizeof msg));
+        fprintf(stderr, "pimcosim run: %s\n", pim_error_format(&err, msg, sizeof oc.msg));
     } else {
         const uint64_t h = summary(&a, p, dut, t1 - t0, t2 - t1);
+        oc.have_state = 1;
+        oc.state_hash = h;
+        oc.gmem_hash = pim_golden_hash_gmem(dut);
         const uint64_t hr = state_hash(ref, p->n_cores);
         printf("lockstep: %" PRIu64 " instructions, %" PRIu64 " mvmul through the RTL tile (%" PRIu64
                " cycles), %" PRIu64 " vector instructions (%" PRIu64 " elements) through the RTL "
@@ -534,13 +624,17 @@ int pim_stream_run_main(int argc, char **argv)
                "machine and comparison %.1f s, load %.1f s\n",
                rep.tile_secs, rep.vu_secs, rep.ref_secs, rest > 0 ? rest : 0.0, t1 - t0);
         if (h != hr) {
-            printf("FAIL %s\n  the final states differ: golden model %016" PRIx64
-                   ", design under test %016" PRIx64 "\n", a.stream, hr, h);
+            snprintf(msg, sizeof oc.msg, "the final states differ: golden model %016" PRIx64
+                     ", design under test %016" PRIx64, hr, h);
+            printf("FAIL %s\n  %s\n", a.stream, msg);
+            oc.verdict = "FAIL";
             st = PIM_E_MISMATCH;
         } else {
             printf("PASS %s\n", a.stream);
         }
     }
+    if (reports(&a, &oc, &rep) != 0 && st == PIM_OK)
+        st = PIM_E_IO;
     fflush(stdout);
     pim_golden_free(ref);
     pim_golden_free(dut);

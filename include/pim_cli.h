@@ -31,4 +31,19 @@ int pim_parse_u64(const char *s, uint64_t *out);
 /* The project root: two levels above the running binary (build/pimcosim), else ".". */
 void pim_project_root(char *root, size_t n);
 
+/* One test case of a JUnit XML report. */
+typedef struct pim_junit_case {
+    const char *classname; /* written as "pimcosim.<classname>" */
+    const char *name;
+    const char *file;
+    double secs;
+    int outcome;           /* 0 passed, 1 failure, 2 error */
+    const char *type;      /* the failure's or error's type ("FAIL", "TIMEOUT", ...) */
+    const char *msg;       /* its message */
+} pim_junit_case;
+
+/* Writes a JUnit XML report of n cases in one test suite. Returns 0, or -1 when the file
+ * cannot be written. */
+int pim_junit_write(const char *file, const char *suite, const pim_junit_case *c, size_t n);
+
 #endif

@@ -132,11 +132,11 @@ fi
 # ---------------------------------------------------------------- a fault must be caught
 # vvadd that wraps instead of saturating (RTL built with +define+PIM_FAULT_VVADD_WRAP): the
 # first vvadd of the element slice that overflows diverges; the report, the waves around it
-# and the GTKWave save file land in --out.
+# and the GTKWave save file land in --out; the JSON and JUnit reports say FAIL.
 name="lockstep: an injected RTL fault on the real stream is caught, with report and waves"
 "$bin" run --stream "$real/alexnet-element.json.gz" --config "$cfg" --dialect pimcomp --seed 1 \
   --cores 3-5 --max-insns 22000 --fault PIM_FAULT_VVADD_WRAP --wave-on-fail --out "$out/fault" \
-  --quiet > "$out/fault.log" 2>&1
+  --json "$out/fault.json" --junit "$out/fault.xml" --quiet > "$out/fault.log" 2>&1
 rc=$?
 if [ $rc = 1 ] &&
    grep -q '^  divergence at core 3, instruction [0-9]* (vvadd) in pim_vector_unit, cycle [0-9]*: LMem of core 3, element [0-9]* at 0x[0-9a-f]*: expected 127, got -\?[0-9]*' "$out/fault.log" &&
@@ -144,7 +144,11 @@ if [ $rc = 1 ] &&
    [ -s "$out/fault/divergence.json" ] && [ -s "$out/fault/wave.vu.fst" ] &&
    grep -q 'wave.vu.fst' "$out/fault/wave.vu.gtkw" &&
    "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["divergence"]["op"]=="vvadd", d' \
-     "$out/fault/divergence.json"; then
+     "$out/fault/divergence.json" &&
+   "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["verdict"]=="FAIL" and d["divergence"]["unit"]=="pim_vector_unit", d' \
+     "$out/fault.json" &&
+   grep -q '<testsuite name="lockstep" tests="1" failures="1" errors="0"' "$out/fault.xml" &&
+   grep -q '<failure type="FAIL" message="divergence at core 3' "$out/fault.xml"; then
   ok "$name"
 else
   no "$name" "exit $rc" "$(head -n 4 "$out/fault.log")"
