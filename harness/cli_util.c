@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int pim_paths_push(pim_paths *l, const char *s)
@@ -173,4 +174,11 @@ int pim_junit_write(const char *file, const char *suite, const pim_junit_case *c
     }
     fprintf(f, "  </testsuite>\n</testsuites>\n");
     return fclose(f) == 0 ? 0 : -1;
+}
+
+double pim_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }

@@ -232,8 +232,14 @@ int pim_repro_write(const char *path, const pim_repro *r)
     cJSON_AddItemToObject(root, "divergence", dj);
     if (r->context)
         cJSON_AddStringToObject(root, "context", r->context);
-    char *s = cJSON_Print(root);
+    const int rc = pim_json_write_file(path, root);
     cJSON_Delete(root);
+    return rc;
+}
+
+int pim_json_write_file(const char *path, const cJSON *root)
+{
+    char *s = cJSON_Print(root);
     FILE *f = s ? fopen(path, "w") : NULL;
     int rc = f && fputs(s, f) >= 0 && fputc('\n', f) != EOF ? 0 : -1;
     if (f && fclose(f) != 0)

@@ -134,12 +134,6 @@ static void on_sigterm_worker(int sig)
     g_stop_worker = 1;
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static char *xstrdup(const char *s)
 {
@@ -327,7 +321,7 @@ static void run_vector(const char *path, pim_rtl_set *rc, const opts *o, result 
     pim_golden *g = NULL;
     char msg[PIM_ERROR_MSG_MAX * 2];
     memset(r, 0, sizeof *r);
-    const double t0 = now();
+    const double t0 = pim_now();
     pim_status st = pim_load_vector_file(path, &p, &err);
     if (st != PIM_OK) {
         r->verdict = V_BAD;
@@ -483,7 +477,7 @@ judged:
         snprintf(r->msg, sizeof r->msg, "%s", pim_error_format(&judge, msg, sizeof msg));
     }
 out:
-    r->secs = now() - t0;
+    r->secs = pim_now() - t0;
     pim_golden_free(g);
     pim_program_free(p);
 }
@@ -638,13 +632,8 @@ static int write_json(const char *file, entry **v, size_t n, const opts *o)
         cJSON_AddItemToArray(arr, x);
     }
     cJSON_AddItemToObject(root, "results", arr);
-    char *s = cJSON_Print(root);
+    const int rc = pim_json_write_file(file, root);
     cJSON_Delete(root);
-    FILE *f = s ? fopen(file, "w") : NULL;
-    int rc = f && fputs(s, f) >= 0 ? 0 : -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
-    free(s);
     return rc;
 }
 
@@ -961,7 +950,7 @@ int pim_run_main(int argc, char **argv)
     const int nw = n < (size_t)o.jobs ? (int)(n ? n : 1) : o.jobs;
     worker *w = calloc((size_t)nw, sizeof *w);
     size_t next = 0, finished = 0, tap_no = 0, failed = 0;
-    const double t0 = now();
+    const double t0 = pim_now();
     for (int i = 0; i < nw; i++)
         if (spawn(&w[i], e, &o, w, nw) != 0) {
             fprintf(stderr, "pimcosim run: cannot start a worker\n");
@@ -977,7 +966,7 @@ int pim_run_main(int argc, char **argv)
                 int64_t idx = (int64_t)next;
                 if (write_all(w[i].to, &idx, sizeof idx) == 0) {
                     w[i].current = (long)next++;
-                    w[i].started = now();
+                    w[i].started = pim_now();
                 }
             }
         }
@@ -1017,13 +1006,13 @@ int pim_run_main(int argc, char **argv)
             }
             int status;
             const int died = (rev & (POLLHUP | POLLERR)) || waitpid(w[i].pid, &status, WNOHANG) == w[i].pid;
-            const int late = x && now() - w[i].started > (double)o.timeout;
+            const int late = x && pim_now() - w[i].started > (double)o.timeout;
             if (late && !died && w[i].termed == 0) { /* ask it to stop and close its waves */
                 kill(w[i].pid, SIGTERM);
-                w[i].termed = now();
+                w[i].termed = pim_now();
                 continue;
             }
-            if (late && !died && now() - w[i].termed < TERM_GRACE)
+            if (late && !died && pim_now() - w[i].termed < TERM_GRACE)
                 continue;
             if (!died && !late)
                 continue;
@@ -1034,7 +1023,7 @@ int pim_run_main(int argc, char **argv)
             retire(&w[i]);
             if (x) {
                 memset(&x->res, 0, sizeof x->res);
-                x->res.secs = now() - w[i].started;
+                x->res.secs = pim_now() - w[i].started;
                 x->res.verdict = late ? V_TIMEOUT : V_CRASH;
                 if (late)
                     snprintf(x->res.msg, sizeof x->res.msg, "killed after the %" PRIu64 " s timeout", o.timeout);
@@ -1052,7 +1041,7 @@ int pim_run_main(int argc, char **argv)
             w[i].current = -1;
         }
         if (tty && !o.quiet) {
-            fprintf(stderr, "\r[%zu/%zu] %zu failed, %.1f s ", finished, n, failed, now() - t0);
+            fprintf(stderr, "\r[%zu/%zu] %zu failed, %.1f s ", finished, n, failed, pim_now() - t0);
             fflush(stderr);
         }
     }
@@ -1065,8 +1054,8 @@ stop:
         int64_t stop = -1;
         if (w[i].current >= 0 || g_interrupted) { /* stop it, give it time to close waves */
             kill(w[i].pid, SIGTERM);
-            const double t = now();
-            while (waitpid(w[i].pid, NULL, WNOHANG) == 0 && now() - t < TERM_GRACE)
+            const double t = pim_now();
+            while (waitpid(w[i].pid, NULL, WNOHANG) == 0 && pim_now() - t < TERM_GRACE)
                 poll(NULL, 0, 20);
             kill(w[i].pid, SIGKILL);
         } else {
@@ -1088,7 +1077,7 @@ stop:
             fprintf(stderr, "pimcosim run: cannot write %s\n", o.junit);
         if (o.json && write_json(o.json, v, m, &o) != 0)
             fprintf(stderr, "pimcosim run: cannot write %s\n", o.json);
-        const int src = summarize(v, m, mode, o.tap, now() - t0);
+        const int src = summarize(v, m, mode, o.tap, pim_now() - t0);
         if (rc == PIM_EXIT_PASS)
             rc = src;
         if (g_interrupted) {

@@ -205,12 +205,6 @@ malformed:
     return -1;
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* Loads the config and the stream, restricts it to --cores. 0, or an exit code (after a
  * one-line error on stderr). */
@@ -348,17 +342,11 @@ static void bundle(sargs *a, const pim_program *p, pim_rtl *rtl, const pim_locks
     cJSON_AddNumberToObject(j, "instructions_matched", (double)(rep->insns ? rep->insns - 1 : 0));
     char path[1200];
     snprintf(path, sizeof path, "%.1100s/divergence.json", dir);
-    char *text = cJSON_Print(j);
-    FILE *f = fopen(path, "w");
-    if (f && text) {
-        fputs(text, f);
-        fputc('\n', f);
-    }
-    if (f)
-        fclose(f);
-    free(text);
+    if (pim_json_write_file(path, j) == 0)
+        printf("  report: %s\n", path);
+    else
+        printf("  cannot write %s\n", path);
     cJSON_Delete(j);
-    printf("  report: %s\n", path);
     pim_rtl_close(rtl); /* one live instance of a model at a time (Verilator 5.006) */
     if (!a->wave_on_fail)
         return;
@@ -398,7 +386,7 @@ static int begin(sargs *a, const char *cmd, int lockstep, int argc, char **argv,
     int rc = parse_args(a, argc - 1, argv + 1);
     if (rc)
         return rc == 1 ? PIM_EXIT_PASS : rc - 100;
-    *t0 = now();
+    *t0 = pim_now();
     *p = NULL;
     rc = load(a, p);
     return rc ? rc : -1;
@@ -408,7 +396,7 @@ int pim_exec_main(int argc, char **argv)
 {
     sargs a;
     pim_program *p;
-    double t0;
+    double t0 = 0;
     int rc = begin(&a, "exec", 0, argc, argv, &p, &t0);
     if (rc >= 0)
         return rc;
@@ -418,10 +406,10 @@ int pim_exec_main(int argc, char **argv)
     pim_status st = pim_golden_new(&p->cfg, &g, &err);
     if (st == PIM_OK)
         st = pim_golden_load(g, p, a.seed, 1, &err);
-    const double t1 = now();
+    const double t1 = pim_now();
     if (st == PIM_OK)
         st = pim_golden_run(g, a.max_insns, &err);
-    const double t2 = now();
+    const double t2 = pim_now();
     if (st != PIM_OK) {
         char msg[PIM_ERROR_MSG_MAX * 2];
         if (!err.file[0])
@@ -518,17 +506,10 @@ static int reports(const sargs *a, const outcome *o, const pim_lockstep_report *
         cJSON_AddNumberToObject(t, "golden_model", rep->ref_secs);
         if (rep->diverged)
             cJSON_AddItemToObject(j, "divergence", pim_divergence_json(&rep->div));
-        char *text = cJSON_Print(j);
-        FILE *f = fopen(a->json, "w");
-        if (!f || !text || fputs(text, f) < 0 || fputc('\n', f) < 0) {
+        if (pim_json_write_file(a->json, j) != 0) {
             fprintf(stderr, "pimcosim run: cannot write %s\n", a->json);
             rc = -1;
         }
-        if (f && fclose(f) != 0 && rc == 0) {
-            fprintf(stderr, "pimcosim run: cannot write %s\n", a->json);
-            rc = -1;
-        }
-        free(text);
         cJSON_Delete(j);
     }
     return rc;
@@ -538,7 +519,7 @@ int pim_stream_run_main(int argc, char **argv)
 {
     sargs a;
     pim_program *p;
-    double t0;
+    double t0 = 0;
     int rc = begin(&a, "run", 1, argc, argv, &p, &t0);
     if (rc >= 0)
         return rc;
@@ -580,9 +561,9 @@ int pim_stream_run_main(int argc, char **argv)
         lo.progress_every = 4096;
     }
     pim_golden *ref = NULL, *dut = NULL;
-    const double t1 = now();
+    const double t1 = pim_now();
     st = pim_lockstep_run_opts(p, rtl, &lo, &rep, &ref, &dut, &err);
-    const double t2 = now();
+    const double t2 = pim_now();
     if (pr.tty && pr.last > 0)
         fputc('\n', stderr);
     char *msg = oc.msg;

@@ -31,6 +31,9 @@ int pim_parse_u64(const char *s, uint64_t *out);
 /* The project root: two levels above the running binary (build/pimcosim), else ".". */
 void pim_project_root(char *root, size_t n);
 
+/* Seconds on the monotonic clock (for durations). */
+double pim_now(void);
+
 /* One test case of a JUnit XML report. */
 typedef struct pim_junit_case {
     const char *classname; /* written as "pimcosim.<classname>" */

@@ -41,6 +41,10 @@ typedef struct pim_repro {
 struct cJSON;
 struct cJSON *pim_divergence_json(const pim_divergence *d);
 
+/* Writes root as indented JSON and a newline to path (replacing it). Returns 0, or -1
+ * when it cannot be printed or written. */
+int pim_json_write_file(const char *path, const struct cJSON *root);
+
 /* Writes repro.json (cJSON). Returns 0, or -1. */
 int pim_repro_write(const char *path, const pim_repro *r);
 
