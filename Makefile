@@ -1,12 +1,5 @@
-# pimcosim - one entry point. Everything generated goes under build/.
-#
-#   make deps     install the Debian packages (apt-get; sudo when not root)
-#   make test     build and run every test (lint, unit, sanitizers, vectors, lockstep, CLI)
-#   make run      run the shipped conformance vectors in lockstep on the RTL
-#   make lint     Verilator, Icarus and yosys cross-checks of the RTL
-#   make coverage functional coverage of the suite (coverage-rtl: with Verilator's)
-#   make bench    print throughput figures (bench-real: the AlexNet streams)
-#   make real     the PIMCOMP-NN AlexNet streams: golden, slices and whole in lockstep
+# pimcosim - one entry point. Everything generated goes under build/. `make help` lists
+# every target.
 #
 # Settings (override on the command line: make test V=1 NATIVE=0):
 # 1: echo every command
@@ -21,6 +14,8 @@ LOCKSTEP ?= 0
 SEED ?= 1
 # runs the independent reference model in tests/pyref
 PYTHON ?= python3
+# Debian's Python, where `make deps` installs python3-jsonschema (the schema check)
+SCHEMA_PYTHON ?= /usr/bin/python3
 # what `make run` runs
 VECTORS ?= vectors
 # the real compiled networks (PIMCOMP-NN AlexNet) and the config they were compiled for
@@ -47,74 +42,113 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 ARCH := $(if $(filter 1,$(NATIVE)),-march=native,)
-CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude $(PKG_CFLAGS)
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
 CFLAGS := $(WARN) $(OPT) $(ARCH) -g -MMD -MP
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+# ---------------------------------------------------------------- the parts
+# Each part may include only the headers of the parts below it (docs/architecture.md):
+#   golden/         include/ (the golden model's public API) and the C library
+#   harness/util/   + itself
+#   harness/load/   + util (no RTL)
+#   harness/cosim/  + util, cosim/shim/ (the only part that knows both sides)
+#   harness/tools/  + load, cosim
+#   harness/cli/    + tools
+# The include path of each part is all it can see, so a wrong #include fails to compile.
+INC_golden := -Iinclude
+INC_util := $(INC_golden) -Iharness/util
+INC_load := $(INC_util) -Iharness/load
+INC_cosim := $(INC_util) -Iharness/cosim -Iharness/cosim/shim
+INC_tools := $(INC_load) -Iharness/cosim -Iharness/cosim/shim -Iharness/tools
+INC_cli := $(INC_tools) -Iharness/cli
+INC_tests := $(INC_cli) -Itests
+
 GOLDEN_SRC := $(wildcard golden/*.c)
-LOAD_SRC := harness/load.c harness/load_json.c harness/expect.c
-DUT_SRC := harness/rtl.c harness/lockstep.c harness/debug.c
-TOOLS_SRC := harness/gen.c harness/cover.c harness/cli_util.c harness/shrink.c
-CLI_SRC := harness/main.c harness/runner.c harness/stream.c
+UTIL_SRC := $(wildcard harness/util/*.c)
+LOAD_SRC := $(wildcard harness/load/*.c)
+COSIM_SRC := $(wildcard harness/cosim/*.c)
+TOOLS_SRC := $(wildcard harness/tools/*.c)
+CLI_SRC := $(wildcard harness/cli/*.c)
+CLI_MAIN := harness/cli/main.c
+LIB_SRC := $(TOOLS_SRC) $(COSIM_SRC) $(LOAD_SRC) $(UTIL_SRC) $(GOLDEN_SRC)
+
+# Unit tests: tests/test_<module>.c. The RTL ones need the Verilated models; the others
+# start at once.
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,%,$(TEST_SRC))
+RTL_TESTS := test_rtl test_lockstep
+CORE_TESTS := $(filter-out $(RTL_TESTS),$(TESTS))
+TEST_UTIL := tests/testutil.c
 
-# ---------------------------------------------------------------- normal build
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 san = $(patsubst %.c,$(BUILD)/san/%.o,$(1))
 
+# the include path of an object, from the part its source is in
+inc_of = $(if $(filter golden/%,$(1)),$(INC_golden),$(if $(filter harness/util/%,$(1)),$(INC_util),$(if $(filter harness/load/%,$(1)),$(INC_load),$(if $(filter harness/cosim/%,$(1)),$(INC_cosim),$(if $(filter harness/tools/%,$(1)),$(INC_tools),$(if $(filter harness/cli/%,$(1)),$(INC_cli),$(INC_tests)))))))
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(call inc_of,$<) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(SANFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(call inc_of,$<) $(WARN) $(SANFLAGS) -MMD -MP -c $< -o $@
+
+# Objects are kept (they are not intermediate files to delete after a link).
+.SECONDARY:
 
 $(BUILD)/libpimgolden.a: $(call obj,$(GOLDEN_SRC))
 	$(Q)ar rcs $@ $^
+$(BUILD)/libpimutil.a: $(call obj,$(UTIL_SRC))
+	$(Q)ar rcs $@ $^
 $(BUILD)/libpimload.a: $(call obj,$(LOAD_SRC))
 	$(Q)ar rcs $@ $^
-$(BUILD)/libpimdut.a: $(call obj,$(DUT_SRC))
+$(BUILD)/libpimcosim.a: $(call obj,$(COSIM_SRC))
 	$(Q)ar rcs $@ $^
 $(BUILD)/libpimtools.a: $(call obj,$(TOOLS_SRC))
 	$(Q)ar rcs $@ $^
-$(BUILD)/san/libpim.a: $(call san,$(TOOLS_SRC) $(DUT_SRC) $(LOAD_SRC) $(GOLDEN_SRC))
+$(BUILD)/libpimcli.a: $(call obj,$(filter-out $(CLI_MAIN),$(CLI_SRC)))
+	$(Q)ar rcs $@ $^
+$(BUILD)/san/libpim.a: $(call san,$(filter-out $(CLI_MAIN),$(CLI_SRC)) $(LIB_SRC))
 	$(Q)ar rcs $@ $^
 
-LIBS := $(BUILD)/libpimload.a $(BUILD)/libpimgolden.a
+# in link order: each library before the ones it uses
+LIBS := $(addprefix $(BUILD)/libpim,cli.a tools.a cosim.a load.a util.a golden.a)
 
-$(BUILD)/pimcosim: $(call obj,$(CLI_SRC)) $(BUILD)/libpimtools.a $(BUILD)/libpimdut.a $(LIBS)
+$(BUILD)/pimcosim: $(call obj,$(CLI_MAIN)) $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
-$(BUILD)/bench_golden: $(call obj,tests/bench_golden.c) $(LIBS)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
-
-$(BUILD)/bench_rtl: $(call obj,tests/bench_rtl.c) $(BUILD)/libpimdut.a $(LIBS)
+$(BUILD)/bench_golden: $(call obj,tests/bench/bench_golden.c) $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
-$(BUILD)/test_%: $(call obj,tests/test_%.c tests/testutil.c) $(BUILD)/libpimtools.a $(BUILD)/libpimdut.a $(LIBS)
+$(BUILD)/bench_rtl: $(call obj,tests/bench/bench_rtl.c) $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
+
+$(BUILD)/test_%: $(call obj,tests/test_%.c $(TEST_UTIL)) $(LIBS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -ldl -lm
 
-$(BUILD)/san/test_%: $(call san,tests/test_%.c tests/testutil.c) $(BUILD)/san/libpim.a
+$(BUILD)/san/test_%: $(call san,tests/test_%.c $(TEST_UTIL)) $(BUILD)/san/libpim.a
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -ldl -lm
 
 # ---------------------------------------------------------------- RTL models
-# One shared object per unit and parameter set (harness/build_model.sh); `pimcosim run`
-# builds a missing one itself, `make rtl-models` builds all the vectors need, in parallel.
-RTL_SRC := rtl/pim_pkg.sv rtl/lint.vlt harness/build_model.sh harness/rtl_port.h include/pim_rtl.h
-$(BUILD)/rtl/tile-%.so: $(RTL_SRC) rtl/pim_xbar_tile.sv harness/rtl_tile_shim.cpp
+# One shared object per unit and parameter set (harness/cosim/shim/build_model.sh);
+# `pimcosim run` builds a missing one itself, `make rtl-models` builds all the vectors need,
+# in parallel.
+SHIM := harness/cosim/shim
+RTL_SRC := rtl/pim_pkg.sv rtl/pim_assert.svh rtl/lint.vlt $(SHIM)/build_model.sh \
+  $(SHIM)/model_port.h $(SHIM)/pim_model.h include/pim_isa.h include/pim_status.h
+$(BUILD)/rtl/tile-%.so: $(RTL_SRC) rtl/pim_xbar_tile.sv $(SHIM)/tile_shim.cpp
 	@mkdir -p $(dir $@)
-	$(Q)bash harness/build_model.sh tile $* $@
-$(BUILD)/rtl/vu-%.so: $(RTL_SRC) rtl/pim_vector_unit.sv harness/rtl_vu_shim.cpp
+	$(Q)bash $(SHIM)/build_model.sh tile $* $@
+$(BUILD)/rtl/vu-%.so: $(RTL_SRC) rtl/pim_vector_unit.sv $(SHIM)/vu_shim.cpp
 	@mkdir -p $(dir $@)
-	$(Q)bash harness/build_model.sh vu $* $@
+	$(Q)bash $(SHIM)/build_model.sh vu $* $@
 
 rtl-models: $(BUILD)/pimcosim
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $$($(BUILD)/pimcosim models $(VECTORS))
 
-# Models tests/test_rtl.c needs beyond the vectors': another lane count, and the models with
-# an injected fault (the harness must catch them).
+# Models tests/test_rtl.c and tests/test_lockstep.c need beyond the vectors': another lane
+# count, and the models with an injected fault (the harness must catch them).
 test-models: $(BUILD)/pimcosim
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/rtl/vu-l7-f8.so \
 	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_ADC_CLIP_HIGH \
@@ -122,115 +156,161 @@ test-models: $(BUILD)/pimcosim
 	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
 	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
 
-.PHONY: real bench-real wave debug all deps test rtl-models test-models lint synth vectors-lockstep runner gen-vectors random-lockstep soak coverage cover-models coverage-rtl unit unit-san vectors-golden pyref run bench clean help
+# ---------------------------------------------------------------- targets
+# `make help` prints the lines starting with "##": one per target.
+## all             build pimcosim and every unit test
 all: $(BUILD)/pimcosim $(addprefix $(BUILD)/,$(TESTS))
 
+## help            this list
 help:
-	@sed -n '2,12p' Makefile
+	@echo "usage: make TARGET [SETTING=VALUE...]   (settings: see the top of the Makefile)"
+	@sed -n 's/^## /  /p' Makefile
 
-# ---------------------------------------------------------------- dependencies
-DEBS := verilator libcjson-dev check zlib1g-dev pkg-config iverilog yosys gtkwave python3 gcc g++ make
+DEBS := verilator libcjson-dev check zlib1g-dev pkg-config iverilog yosys gtkwave python3 \
+  python3-jsonschema gcc g++ make
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+## deps            install the Debian packages (apt-get; sudo when not root)
 deps:
 	$(SUDO) apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(DEBS)
 
-# ---------------------------------------------------------------- tests
-unit: $(addprefix $(BUILD)/,$(TESTS)) rtl-models test-models
-	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; $(BUILD)/$$t; done
+## test            every test: lint, the ISA table's copies, unit (+ sanitizers), pyref,
+##                 vectors (golden, lockstep, random), CLI, runner, debug, real, coverage, synth
+test: lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli \
+  runner debug real coverage synth
 
-# The same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
-unit-san: $(addprefix $(BUILD)/san/,$(TESTS)) rtl-models test-models
-	$(Q)set -e; for t in $(TESTS); do echo "== $$t (asan+ubsan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/san/$$t; done
+## unit            the Check unit tests (those needing no RTL model first, at once)
+unit: unit-core unit-rtl
+## unit-core       the unit tests that need no RTL model
+unit-core: $(addprefix $(BUILD)/,$(CORE_TESTS))
+	$(Q)set -e; for t in $(CORE_TESTS); do echo "== $$t"; $(BUILD)/$$t; done
+## unit-rtl        the unit tests of the RTL units and the lockstep (build the models)
+unit-rtl: $(addprefix $(BUILD)/,$(RTL_TESTS)) rtl-models test-models
+	$(Q)set -e; for t in $(RTL_TESTS); do echo "== $$t"; $(BUILD)/$$t; done
 
-# Every shipped vector on the golden model.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+## unit-san        the same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer
+unit-san: unit-san-core unit-san-rtl
+## unit-san-core   ... those needing no RTL model
+unit-san-core: $(addprefix $(BUILD)/san/,$(CORE_TESTS))
+	$(Q)set -e; for t in $(CORE_TESTS); do echo "== $$t (asan+ubsan)"; $(SAN_ENV) $(BUILD)/san/$$t; done
+## unit-san-rtl    ... those of the RTL units
+unit-san-rtl: $(addprefix $(BUILD)/san/,$(RTL_TESTS)) rtl-models test-models
+	$(Q)set -e; for t in $(RTL_TESTS); do echo "== $$t (asan+ubsan)"; $(SAN_ENV) $(BUILD)/san/$$t; done
+
+## check-pkg       rtl/pim_pkg.sv is what `pimcosim isa --sv` makes of the ISA table, the
+##                 Python model's ISA table is the C one, the vectors match their schema
+check-pkg: $(BUILD)/pimcosim
+	$(Q)$(BUILD)/pimcosim isa --sv | diff -u rtl/pim_pkg.sv - \
+	  || { echo "rtl/pim_pkg.sv differs from the ISA table: run make pkg"; exit 1; }
+	$(Q)echo "ok   rtl/pim_pkg.sv is generated from PIM_OP_TABLE"
+	$(Q)$(BUILD)/pimcosim isa --json > $(BUILD)/isa.json
+	$(Q)$(PYTHON) tests/pyref/check_isa.py $(BUILD)/isa.json
+	$(Q)$(SCHEMA_PYTHON) tests/pyref/check_schema.py $(VECTORS)
+## pkg             regenerate rtl/pim_pkg.sv from the ISA table (include/pim_isa.h)
+pkg: $(BUILD)/pimcosim
+	$(Q)$(BUILD)/pimcosim isa --sv > rtl/pim_pkg.sv
+
+## vectors-golden  every shipped vector on the golden model
 vectors-golden: $(BUILD)/pimcosim
 	$(Q)$(BUILD)/pimcosim run --golden-only --quiet $(VECTORS)
 
-# The independent Python reference model re-derives every vector's expectations.
-# It also recomputes the AlexNet slices' values that `make real` holds the C side to.
+## pyref           the independent Python model re-derives every vector's expectations
+##                 and the AlexNet slices' values that `make real` holds the C side to
 pyref:
 	$(Q)$(PYTHON) tests/pyref/check_vectors.py $(VECTORS)
 	$(Q)$(PYTHON) tests/pyref/real_slice.py --self-test
 	$(Q)$(PYTHON) tests/pyref/real_slice.py --slices tests/data/real/slices.json
 
-# CLI behaviour: exit codes and one-line errors on bad input.
+## cli             the command line's contract: exit codes and one-line errors
 cli: $(BUILD)/pimcosim rtl-models test-models
-	$(Q)bash tests/cli_test.sh $(BUILD)/pimcosim
+	$(Q)bash tests/sh/cli_test.sh $(BUILD)/pimcosim
 
-# RTL: Verilator -Wall over several parameter sets, Icarus, yosys (tests/rtl_lint.sh).
+## lint            RTL: Verilator -Wall over several parameter sets, Icarus, yosys read
 lint:
-	$(Q)bash tests/rtl_lint.sh lint
+	$(Q)bash tests/sh/rtl_lint.sh lint
+## synth           RTL: yosys synthesis of small parameter sets, with cell counts
 synth:
-	$(Q)bash tests/rtl_lint.sh synth
+	$(Q)bash tests/sh/rtl_lint.sh synth
 
-# Every shipped vector in lockstep: golden model against the Verilated RTL units.
+## vectors-lockstep every shipped vector in lockstep: golden model against the RTL
 vectors-lockstep: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet $(VECTORS)
 
 # Constrained-random vectors in lockstep: a fixed set of seeds in `make test`, many in soak.
 GEN_SEEDS ?= 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20
 SEEDS ?= 200
+## gen-vectors     write the fixed seeds' random vectors into build/gen
 gen-vectors: $(BUILD)/pimcosim
 	@rm -rf $(BUILD)/gen && mkdir -p $(BUILD)/gen
 	$(Q)for s in $(GEN_SEEDS); do $(BUILD)/pimcosim gen --seed $$s --cores $$(( s % 4 + 1 )) \
 	  -o $(BUILD)/gen/seed-$$s.json || exit 2; done
 	$(Q)for s in 101 102 103 104; do $(BUILD)/pimcosim gen --seed $$s --cores 4 --insns 500 \
 	  -o $(BUILD)/gen/big-$$s.json || exit 2; done
+## random-lockstep those random vectors in lockstep
 random-lockstep: gen-vectors rtl-models
 	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet $(BUILD)/gen
+## soak            SEEDS=N more random vectors in lockstep (not in make test)
 soak: $(BUILD)/pimcosim rtl-models
 	@rm -rf $(BUILD)/soak && mkdir -p $(BUILD)/soak
 	$(Q)for s in $$(seq 1000 $$(( 999 + $(SEEDS) ))); do $(BUILD)/pimcosim gen --seed $$s \
 	  --cores $$(( s % 6 + 1 )) --insns $$(( 100 + s % 400 )) -o $(BUILD)/soak/seed-$$s.json || exit 2; done
 	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet --junit $(BUILD)/soak/junit.xml $(BUILD)/soak
 
-# Coverage: functional (per op and corner class, gaps listed) and, beside it, Verilator line
-# and toggle coverage of the RTL (models built with --coverage, named ...+cov.so).
+## coverage        functional coverage of the suite (per op and corner class, gaps)
 coverage: $(BUILD)/pimcosim
 	@mkdir -p $(BUILD)/coverage
 	$(Q)$(BUILD)/pimcosim cover --json $(BUILD)/coverage/cover.json $(VECTORS)
+## cover-models    the Verilator --coverage models of the suite (...+cov.so)
 cover-models: $(BUILD)/pimcosim
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $$($(BUILD)/pimcosim models $(VECTORS) | sed 's/\.so$$/+cov.so/')
+## coverage-rtl    functional coverage and Verilator line/toggle coverage of the RTL
 coverage-rtl: cover-models
 	$(Q)$(BUILD)/pimcosim cover --rtl $(BUILD)/coverage --json $(BUILD)/coverage/cover.json $(VECTORS)
 
-# One vector with waves of its whole run: `make wave VECTOR=matrix.mvmul.ref-128x128`.
+## wave            one vector with waves of its whole run: make wave VECTOR=<id>
 wave: $(BUILD)/pimcosim rtl-models
 	@test -n "$(VECTOR)" || { echo "make wave VECTOR=<vector id>"; exit 2; }
 	$(Q)$(BUILD)/pimcosim run --wave --filter '$(VECTOR)' --out $(BUILD)/waves $(VECTORS); \
 	  echo "view: gtkwave $(BUILD)/waves/$(VECTOR)/wave.tile.gtkw   (vector unit: wave.vu.gtkw)"
 
-# After a divergence: waves around it, .gtkw, replay, shrink (faults injected in the RTL).
+## debug           after a divergence: waves around it, .gtkw, replay, shrink (injected faults)
 debug: $(BUILD)/pimcosim rtl-models test-models
-	$(Q)bash tests/debug_test.sh $(BUILD)/pimcosim
+	$(Q)bash tests/sh/debug_test.sh $(BUILD)/pimcosim
 
-# The runner as CI uses it: jobs, shards, merge, JUnit/TAP/JSON, timeout, crash.
+## runner          the runner as CI uses it: jobs, shards, merge, reports, timeout, crash
 runner: $(BUILD)/pimcosim rtl-models test-models
-	$(Q)bash tests/runner_test.sh $(BUILD)/pimcosim
+	$(Q)bash tests/sh/runner_test.sh $(BUILD)/pimcosim
 
-# The real PIMCOMP-NN AlexNet streams: whole on the golden model, slices against the Python
-# model's values, whole in lockstep (WHOLE_LOCKSTEP=1), dialect and option errors.
+## real            the PIMCOMP-NN AlexNet streams: golden, slices against the Python model,
+##                 whole in lockstep (WHOLE_LOCKSTEP=1), dialect and option errors
 real: $(BUILD)/pimcosim rtl-models $(BUILD)/rtl/vu-l32-f4+PIM_FAULT_VVADD_WRAP.so
-	$(Q)WHOLE_LOCKSTEP=$(WHOLE_LOCKSTEP) PYTHON=$(PYTHON) bash tests/real_test.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
+	$(Q)WHOLE_LOCKSTEP=$(WHOLE_LOCKSTEP) PYTHON=$(PYTHON) bash tests/sh/real_test.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
 
-test: lint unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli runner debug real coverage synth
-
+## run             run the shipped conformance vectors in lockstep on the RTL
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run $(VECTORS)
 
+## bench           throughput figures: golden mvmul/s, instructions/s, lockstep rates
 bench: $(BUILD)/bench_golden $(BUILD)/bench_rtl rtl-models
 	$(Q)$(BUILD)/bench_golden
 	@mkdir -p $(BUILD)/bench
 	$(Q)$(BUILD)/bench_rtl
 
-# Both AlexNet streams on the golden model (best of 3) against PIMSIM-NN's figures;
-# LOCKSTEP=1 adds the whole of element mode in lockstep on the RTL.
+## bench-real      both AlexNet streams on the golden model (best of 3) against PIMSIM-NN;
+##                 LOCKSTEP=1 adds the whole of element mode in lockstep on the RTL
 bench-real: $(BUILD)/pimcosim
-	$(Q)SEED=$(SEED) LOCKSTEP=$(LOCKSTEP) bash tests/bench_real.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
+	$(Q)SEED=$(SEED) LOCKSTEP=$(LOCKSTEP) bash tests/sh/bench_real.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
 
+## rtl-models      build every RTL model the vectors need, in parallel
+## test-models     build the models the RTL unit tests need (faults, 7 lanes)
+## clean           remove build/
 clean:
 	rm -rf $(BUILD)
+
+.PHONY: all help deps test unit unit-core unit-rtl unit-san unit-san-core unit-san-rtl \
+  check-pkg pkg vectors-golden pyref cli lint synth vectors-lockstep gen-vectors \
+  random-lockstep soak coverage cover-models coverage-rtl wave debug runner real run bench \
+  bench-real rtl-models test-models clean
 
 -include $(shell find $(BUILD)/obj $(BUILD)/san -name '*.d' 2>/dev/null)

@@ -32,6 +32,33 @@ uint32_t pim_op_fields(unsigned op) { return op < PIM_OP_COUNT ? k_ops[op].field
 int pim_op_class(unsigned op) { return op < PIM_OP_COUNT ? k_ops[op].klass : -1; }
 const char *pim_op_meaning(unsigned op) { return op < PIM_OP_COUNT ? k_ops[op].meaning : ""; }
 
+typedef struct field_info {
+    const char *key, *path, *meaning;
+} field_info;
+
+static const field_info k_fields[PIM_FIELD_COUNT] = {
+#define PIM_X_FIELD(N, B, K, P, M) [B] = {K, P, M},
+    PIM_FIELD_TABLE(PIM_X_FIELD)
+#undef PIM_X_FIELD
+};
+
+const char *pim_field_key(unsigned bit) { return bit < PIM_FIELD_COUNT ? k_fields[bit].key : NULL; }
+const char *pim_field_path(unsigned bit) { return bit < PIM_FIELD_COUNT ? k_fields[bit].path : NULL; }
+const char *pim_field_meaning(unsigned bit)
+{
+    return bit < PIM_FIELD_COUNT ? k_fields[bit].meaning : NULL;
+}
+
+int pim_field_bit(uint32_t flag)
+{
+    if (flag == 0 || (flag & (flag - 1)) != 0 || flag >= (1u << PIM_FIELD_COUNT))
+        return -1;
+    return __builtin_ctz(flag);
+}
+
+/* The JSON key of a field flag. */
+static const char *key_of(uint32_t flag) { return pim_field_key((unsigned)pim_field_bit(flag)); }
+
 /* One binary field of one op: where the pim_insn member goes. */
 typedef enum { M_RD, M_RS1, M_RS2, M_LEN, M_IMM, M_OFFSEL, M_OFFVAL, M_MBIW, M_GROUP, M_RELU,
                M_IBIW, M_OBIW, M_BYTE, M_CORE, M_EV, M_WVAL } member;
@@ -51,37 +78,37 @@ static unsigned op_bitfields(unsigned op, bitfield *bf)
     unsigned n = 0;
 #define ADD(M, P, S, MO, SG, NAME) bf[n++] = (bitfield){M, P, S, MO, SG, NAME}
     if (f & PIM_F_RD)
-        ADD(M_RD, PIM_POS_RD, PIM_SIZE_RD, 0, 0, "rd");
+        ADD(M_RD, PIM_POS_RD, PIM_SIZE_RD, 0, 0, key_of(PIM_F_RD));
     if (f & PIM_F_RS1)
-        ADD(M_RS1, op == PIM_OP_SEND ? PIM_POS_RD : PIM_POS_RS1, PIM_SIZE_RS1, 0, 0, "rs1");
+        ADD(M_RS1, op == PIM_OP_SEND ? PIM_POS_RD : PIM_POS_RS1, PIM_SIZE_RS1, 0, 0, key_of(PIM_F_RS1));
     if (f & PIM_F_RS2)
-        ADD(M_RS2, PIM_POS_RS2, PIM_SIZE_RS2, 0, 0, "rs2");
+        ADD(M_RS2, PIM_POS_RS2, PIM_SIZE_RS2, 0, 0, key_of(PIM_F_RS2));
     if (f & (PIM_F_LEN | PIM_F_SIZE))
-        ADD(M_LEN, PIM_POS_LEN, PIM_SIZE_LEN, 0, 0, (f & PIM_F_LEN) ? "len" : "size");
+        ADD(M_LEN, PIM_POS_LEN, PIM_SIZE_LEN, 0, 0, key_of((f & PIM_F_LEN) ? PIM_F_LEN : PIM_F_SIZE));
     if (f & PIM_F_IMM)
-        ADD(M_IMM, PIM_POS_IMM, PIM_SIZE_IMM, 0, 0, "imm");
+        ADD(M_IMM, PIM_POS_IMM, PIM_SIZE_IMM, 0, 0, key_of(PIM_F_IMM));
     if (f & PIM_F_BYTE)
-        ADD(M_BYTE, PIM_POS_BYTE, PIM_SIZE_BYTE, 0, 0, "imm");
+        ADD(M_BYTE, PIM_POS_BYTE, PIM_SIZE_BYTE, 0, 0, key_of(PIM_F_BYTE));
     if (f & PIM_F_OFFSEL)
-        ADD(M_OFFSEL, PIM_POS_OFFSEL, PIM_SIZE_OFFSEL, 0, 0, "offset_select");
+        ADD(M_OFFSEL, PIM_POS_OFFSEL, PIM_SIZE_OFFSEL, 0, 0, key_of(PIM_F_OFFSEL));
     if (f & (PIM_F_OFFVAL | PIM_F_SOFF))
-        ADD(M_OFFVAL, PIM_POS_OFFVAL, PIM_SIZE_OFFVAL, 0, 1, "offset_value");
+        ADD(M_OFFVAL, PIM_POS_OFFVAL, PIM_SIZE_OFFVAL, 0, 1, key_of(PIM_F_OFFVAL));
     if (f & PIM_F_MBIW)
-        ADD(M_MBIW, PIM_POS_MBIW, PIM_SIZE_MBIW, 1, 0, "mbiw");
+        ADD(M_MBIW, PIM_POS_MBIW, PIM_SIZE_MBIW, 1, 0, key_of(PIM_F_MBIW));
     if (f & PIM_F_GROUP)
-        ADD(M_GROUP, PIM_POS_GROUP, PIM_SIZE_GROUP, 0, 0, "group");
+        ADD(M_GROUP, PIM_POS_GROUP, PIM_SIZE_GROUP, 0, 0, key_of(PIM_F_GROUP));
     if (f & PIM_F_RELU)
-        ADD(M_RELU, PIM_POS_RELU, PIM_SIZE_RELU, 0, 0, "relu");
+        ADD(M_RELU, PIM_POS_RELU, PIM_SIZE_RELU, 0, 0, key_of(PIM_F_RELU));
     if (f & PIM_F_IBIW)
-        ADD(M_IBIW, PIM_POS_IBIW, PIM_SIZE_BW, 1, 0, "ibiw");
+        ADD(M_IBIW, PIM_POS_IBIW, PIM_SIZE_BW, 1, 0, key_of(PIM_F_IBIW));
     if (f & PIM_F_OBIW)
-        ADD(M_OBIW, PIM_POS_OBIW, PIM_SIZE_BW, 1, 0, "obiw");
+        ADD(M_OBIW, PIM_POS_OBIW, PIM_SIZE_BW, 1, 0, key_of(PIM_F_OBIW));
     if (f & PIM_F_CORE)
-        ADD(M_CORE, PIM_POS_CORE, PIM_SIZE_CORE, 0, 0, "core");
+        ADD(M_CORE, PIM_POS_CORE, PIM_SIZE_CORE, 0, 0, key_of(PIM_F_CORE));
     if (f & PIM_F_EV)
-        ADD(M_EV, PIM_POS_EV, PIM_SIZE_EV, 0, 0, "event_register");
+        ADD(M_EV, PIM_POS_EV, PIM_SIZE_EV, 0, 0, key_of(PIM_F_EV));
     if (f & PIM_F_WVAL)
-        ADD(M_WVAL, PIM_POS_WVAL, PIM_SIZE_WVAL, 0, 0, "wait_value");
+        ADD(M_WVAL, PIM_POS_WVAL, PIM_SIZE_WVAL, 0, 0, key_of(PIM_F_WVAL));
 #undef ADD
     return n;
 }

@@ -1,8 +1,10 @@
 /*
- * machine.c - the golden reference machine (pim_golden.h): state, the executor of all 31
- * instructions, and the multi-core scheduler. Semantics: spec/profile.md and docs/isa.md.
+ * machine.c - the golden reference machine (pim_golden.h): state, loading, the step of every
+ * instruction (the scalar and sync ones here, the others in exec.c) and the multi-core
+ * scheduler with its deadlock report. Semantics: spec/profile.md and docs/isa.md.
  */
 #include "pim_golden.h"
+#include "machine_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,33 +12,6 @@
 
 #include "pim_arith.h"
 #include "pim_xbar.h"
-
-typedef struct core {
-    uint32_t regs[PIM_NREGS];
-    uint32_t ev[PIM_NEVENTS];
-    uint32_t ibiw, obiw;
-    uint8_t *lmem;
-    const pim_insn *insns;
-    uint64_t n_insns;
-    uint64_t pc;
-    pim_xbar_group **groups; /* indexed by group number */
-    uint32_t n_groups;       /* size of groups[] */
-    uint32_t xbars_used;
-} core;
-
-struct pim_golden {
-    pim_config cfg;
-    uint32_t n;
-    core *cores;
-    uint8_t *gmem;
-    pim_write_fn obs;
-    void *obs_ud;
-    pim_golden_stats stats;
-    int64_t *ebuf;    /* element staging: operands and results */
-    size_t ebuf_cap;
-    pim_units units;  /* mvmul / vector compute; zeroed: the golden ones */
-    int gaddr32;      /* the pimcomp dialect: a global address is one 32-bit register */
-};
 
 void pim_golden_set_units(pim_golden *g, const pim_units *u)
 {
@@ -282,322 +257,6 @@ pim_status pim_golden_load(pim_golden *g, const pim_program *p, uint64_t seed, i
     return PIM_OK;
 }
 
-/* ------------------------------------------------------------------ helpers */
-
-static void emit(pim_golden *g, uint32_t c, const pim_insn *in, pim_space space, uint32_t owner,
-                 uint64_t addr, const uint8_t *data, uint32_t len, uint32_t elem_bytes)
-{
-    if (!g->obs || len == 0)
-        return;
-    pim_write w = {
-        .core = c,
-        .index = (uint64_t)(in - g->cores[c].insns),
-        .op = in->op,
-        .space = (uint8_t)space,
-        .elem_bytes = (uint8_t)elem_bytes,
-        .owner = owner,
-        .addr = addr,
-        .len = len,
-        .data = data,
-    };
-    g->obs(g->obs_ud, &w);
-}
-
-static void set_reg(pim_golden *g, uint32_t c, const pim_insn *in, uint32_t r, uint32_t v)
-{
-    g->cores[c].regs[r] = v;
-    const uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    emit(g, c, in, PIM_SPACE_REG, c, r, b, 4, 4);
-}
-
-static pim_status fail(pim_golden *g, uint32_t c, const pim_insn *in, pim_status st,
-                       const char *field, const char *msg, pim_error *err)
-{
-    pim_error_set(err, st, (long)c, (long)(in - g->cores[c].insns), field, "%s", msg);
-    pim_error_set_op(err, pim_op_name(in->op));
-    return st;
-}
-
-/* Checks an access of n bytes at base + off inside a memory of `size` bytes. */
-static pim_status check_range(pim_golden *g, uint32_t c, const pim_insn *in, const char *field,
-                              const char *mem, uint64_t base, int64_t off, uint64_t n,
-                              uint64_t size, uint64_t *out, pim_error *err)
-{
-    const pim_i128 a = (pim_i128)base + off;
-    *out = 0;
-    if (n == 0)
-        return PIM_OK;
-    if (a < 0 || a + (pim_i128)n > (pim_i128)size) {
-        char msg[200];
-        if (a < 0)
-            snprintf(msg, sizeof msg, "%s address %lld is negative", mem, (long long)a);
-        else
-            snprintf(msg, sizeof msg,
-                     "%s address 0x%llx + %llu bytes is outside the %s (%llu bytes)", mem,
-                     (unsigned long long)a, (unsigned long long)n, mem,
-                     (unsigned long long)size);
-        return fail(g, c, in, PIM_E_EXEC, field, msg, err);
-    }
-    *out = (uint64_t)a;
-    return PIM_OK;
-}
-
-static int64_t *elements(pim_golden *g, size_t n)
-{
-    if (n > g->ebuf_cap) {
-        int64_t *q = realloc(g->ebuf, n * sizeof *q);
-        if (!q)
-            return NULL;
-        g->ebuf = q;
-        g->ebuf_cap = n;
-    }
-    return g->ebuf;
-}
-
-static int overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
-{
-    return an && bn && a < b + bn && b < a + an;
-}
-
-static uint64_t global_addr(const pim_golden *g, const core *k, uint32_t r)
-{
-    if (g->gaddr32)
-        return k->regs[r];
-    return ((uint64_t)k->regs[r] << 32) | k->regs[r + 1];
-}
-
-/* ------------------------------------------------------------------ vector unit */
-
-static pim_status exec_vector(pim_golden *g, uint32_t c, const pim_insn *in, pim_error *err)
-{
-    core *k = &g->cores[c];
-    const uint32_t ibiw = k->ibiw, obiw = k->obiw;
-    const uint32_t ibyw = pim_byw(ibiw), obyw = pim_byw(obiw);
-    const uint64_t n = in->len, lsize = g->cfg.local_mem_size;
-    const unsigned op = in->op;
-    const int64_t ov = in->offset;
-    const uint32_t sel = in->offset_select;
-    uint8_t *mem = k->lmem;
-    uint64_t a1 = 0, a2 = 0, ad = 0;
-    int64_t step = (int64_t)ibyw; /* distance between a's elements */
-    pim_status st;
-
-    const int two_vec = op == PIM_OP_VVADD || op == PIM_OP_VVSUB || op == PIM_OP_VVMUL ||
-                        op == PIM_OP_VVMAX || op == PIM_OP_VVSLL || op == PIM_OP_VVSRA ||
-                        op == PIM_OP_VVDMUL;
-    const int reduce = op == PIM_OP_VVDMUL || op == PIM_OP_VAVG;
-    /* byte width of a result element */
-    const uint32_t dbyw = (op == PIM_OP_VVADD || op == PIM_OP_VVSUB || op == PIM_OP_VVMAX ||
-                           op == PIM_OP_VRELU || op == PIM_OP_VMV) ? ibyw : obyw;
-    const uint64_t nout = reduce ? 1 : n;
-
-    /* 1. addresses, checked: sources first, then the destination */
-    if (op == PIM_OP_VAVG || op == PIM_OP_VMV) {
-        if (op == PIM_OP_VAVG && n == 0)
-            return fail(g, c, in, PIM_E_EXEC, "len", "vavg of zero elements", err);
-        step = (int64_t)(int32_t)k->regs[in->rs2] * (int64_t)ibyw;
-        const int64_t base_off = op == PIM_OP_VAVG ? ov * ibyw : 0;
-        uint64_t last;
-        /* first and last element bound every element: addresses are linear in i */
-        if (n && ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1], base_off,
-                                    ibyw, lsize, &a1, err)) ||
-                  (st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                                    base_off + (int64_t)(n - 1) * step, ibyw, lsize, &last, err))))
-            return st;
-    } else if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                                 (sel & 2) ? ov * ibyw : 0, n * ibyw, lsize, &a1, err))) {
-        return st;
-    }
-    if (two_vec && (st = check_range(g, c, in, "rs2", "local memory", k->regs[in->rs2],
-                                     (sel & 4) ? ov * ibyw : 0, n * ibyw, lsize, &a2, err)))
-        return st;
-    const int64_t dst_off = (reduce || op == PIM_OP_VMV || !(sel & 1)) ? 0 : ov * dbyw;
-    if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], dst_off, nout * dbyw,
-                          lsize, &ad, err)))
-        return st;
-
-    /* 2. undefined overlaps */
-    if (op == PIM_OP_VMV)
-        for (uint64_t i = 0; i < n; i++)
-            if (overlaps((uint64_t)((int64_t)a1 + (int64_t)i * step), ibyw, ad, n * ibyw))
-                return fail(g, c, in, PIM_E_EXEC, "rd",
-                            "vmv source element overlaps the destination (undefined)", err);
-    if ((op == PIM_OP_VRSU || op == PIM_OP_VRSL) && obyw > ibyw &&
-        overlaps(a1, n * ibyw, ad, n * obyw))
-        return fail(g, c, in, PIM_E_EXEC, "rd",
-                    "input and output overlap while the byte width grows (undefined)", err);
-    if (nout == 0 || (n == 0 && op != PIM_OP_VVDMUL))
-        return PIM_OK;
-
-    /* 3. operands in, all read before anything is written */
-    int64_t *a = elements(g, 2 * n + nout);
-    if (!a)
-        return fail(g, c, in, PIM_E_NOMEM, "", "out of memory", err);
-    int64_t *b = a + n, *y = b + n;
-    for (uint64_t i = 0; i < n; i++)
-        a[i] = pim_load_elem(mem + (uint64_t)((int64_t)a1 + (int64_t)i * step), ibyw, ibiw);
-    if (two_vec)
-        for (uint64_t i = 0; i < n; i++)
-            b[i] = pim_load_elem(mem + a2 + i * ibyw, ibyw, ibiw);
-    const int64_t scalar = op == PIM_OP_VAVG ? (int64_t)n : (int64_t)(int32_t)k->regs[in->rs2];
-
-    /* 4. the vector unit */
-    if (g->units.vector) {
-        if ((st = g->units.vector(g->units.ud, c, op, ibiw, obiw, scalar, a, two_vec ? b : NULL,
-                                  n, y, err)) != PIM_OK) {
-            if (err) {
-                err->core = (long)c;
-                err->index = (long)(in - k->insns);
-                pim_error_set_op(err, pim_op_name(op));
-            }
-            return st;
-        }
-    } else {
-        pim_vec_compute(op, ibiw, obiw, g->cfg.activation_frac_bits, scalar, a, b, n, y);
-    }
-
-    /* 5. results out */
-    for (uint64_t i = 0; i < nout; i++)
-        pim_store_elem(mem + ad + i * dbyw, dbyw, y[i]);
-    emit(g, c, in, PIM_SPACE_LMEM, c, ad, mem + ad, (uint32_t)(nout * dbyw), dbyw);
-    return PIM_OK;
-}
-
-/* ------------------------------------------------------------------ matrix unit */
-
-static pim_status exec_mvmul(pim_golden *g, uint32_t c, const pim_insn *in, pim_error *err)
-{
-    core *k = &g->cores[c];
-    char msg[160];
-    if (in->group >= k->n_groups || !k->groups[in->group]) {
-        snprintf(msg, sizeof msg, "core %u has no array group %u", c, in->group);
-        return fail(g, c, in, PIM_E_EXEC, "group", msg, err);
-    }
-    const pim_xbar_group *xg = k->groups[in->group];
-    if (pim_xbar_group_mbiw(xg) != in->mbiw) {
-        snprintf(msg, sizeof msg, "mbiw %u differs from array group %u's %u bits", in->mbiw,
-                 in->group, pim_xbar_group_mbiw(xg));
-        return fail(g, c, in, PIM_E_EXEC, "mbiw", msg, err);
-    }
-    const uint32_t rows = pim_xbar_group_rows(xg), cols = pim_xbar_group_cols(xg);
-    const uint32_t ibyw = pim_byw(k->ibiw), obyw = pim_byw(k->obiw);
-    uint64_t ax, ay;
-    pim_status st;
-    if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1], 0,
-                          (uint64_t)rows * ibyw, g->cfg.local_mem_size, &ax, err)) ||
-        (st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], 0,
-                          (uint64_t)cols * obyw, g->cfg.local_mem_size, &ay, err)))
-        return st;
-    int64_t *x = elements(g, (size_t)rows + cols);
-    if (!x)
-        return fail(g, c, in, PIM_E_NOMEM, "", "out of memory", err);
-    int64_t *y = x + rows;
-    for (uint32_t i = 0; i < rows; i++)
-        x[i] = pim_load_elem(k->lmem + ax + (uint64_t)i * ibyw, ibyw, k->ibiw);
-    if (g->units.mvmul) {
-        uint64_t clips = 0;
-        pim_status ust = g->units.mvmul(g->units.ud, c, in->group, xg, k->ibiw, x, in->relu,
-                                        k->obiw, y, &clips, err);
-        if (ust != PIM_OK) {
-            if (err) {
-                err->core = (long)c;
-                err->index = (long)(in - k->insns);
-                pim_error_set_op(err, "mvmul");
-            }
-            return ust;
-        }
-        g->stats.adc_clips += clips;
-    } else {
-        g->stats.adc_clips += pim_xbar_mvmul(xg, &g->cfg, k->ibiw, x, in->relu, k->obiw, y);
-    }
-    for (uint32_t j = 0; j < cols; j++)
-        pim_store_elem(k->lmem + ay + (uint64_t)j * obyw, obyw, y[j]);
-    emit(g, c, in, PIM_SPACE_LMEM, c, ay, k->lmem + ay, cols * obyw, obyw);
-    return PIM_OK;
-}
-
-/* ------------------------------------------------------------------ transfers */
-
-static pim_status exec_transfer(pim_golden *g, uint32_t c, const pim_insn *in, pim_error *err)
-{
-    core *k = &g->cores[c];
-    const uint64_t n = in->len, ls = g->cfg.local_mem_size, gs = g->cfg.global_mem_size;
-    const int64_t ov = in->offset;
-    const uint32_t sel = in->offset_select;
-    uint64_t src, dst;
-    pim_status st;
-    switch (in->op) {
-    case PIM_OP_LD:
-        if ((st = check_range(g, c, in, "rs1", "global memory", global_addr(g, k, in->rs1),
-                              (sel & 2) ? ov : 0, n, gs, &src, err)) ||
-            (st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], (sel & 1) ? ov : 0,
-                              n, ls, &dst, err)))
-            return st;
-        memcpy(k->lmem + dst, g->gmem + src, n);
-        emit(g, c, in, PIM_SPACE_LMEM, c, dst, k->lmem + dst, (uint32_t)n, 1);
-        return PIM_OK;
-    case PIM_OP_ST:
-        if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                              (sel & 2) ? ov : 0, n, ls, &src, err)) ||
-            (st = check_range(g, c, in, "rd", "global memory", global_addr(g, k, in->rd),
-                              (sel & 1) ? ov : 0, n, gs, &dst, err)))
-            return st;
-        memcpy(g->gmem + dst, k->lmem + src, n);
-        emit(g, c, in, PIM_SPACE_GMEM, 0, dst, g->gmem + dst, (uint32_t)n, 1);
-        return PIM_OK;
-    case PIM_OP_LLDI:
-        if ((st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], ov, n, ls, &dst,
-                              err)))
-            return st;
-        memset(k->lmem + dst, (int)(in->imm & 0xffu), n);
-        emit(g, c, in, PIM_SPACE_LMEM, c, dst, k->lmem + dst, (uint32_t)n, 1);
-        return PIM_OK;
-    case PIM_OP_LMV:
-        if ((st = check_range(g, c, in, "rs1", "local memory", k->regs[in->rs1],
-                              (sel & 2) ? ov : 0, n, ls, &src, err)) ||
-            (st = check_range(g, c, in, "rd", "local memory", k->regs[in->rd], (sel & 1) ? ov : 0,
-                              n, ls, &dst, err)))
-            return st;
-        if (overlaps(src, n, dst, n))
-            return fail(g, c, in, PIM_E_EXEC, "rd",
-                        "lmv source and destination overlap (undefined)", err);
-        memcpy(k->lmem + dst, k->lmem + src, n);
-        emit(g, c, in, PIM_SPACE_LMEM, c, dst, k->lmem + dst, (uint32_t)n, 1);
-        return PIM_OK;
-    default:
-        return fail(g, c, in, PIM_E_EXEC, "op", "not a transfer", err);
-    }
-}
-
-/* send on core s meets recv on core r: both instructions complete. */
-static pim_status rendezvous(pim_golden *g, uint32_t s, uint32_t r, pim_error *err)
-{
-    core *ks = &g->cores[s], *kr = &g->cores[r];
-    const pim_insn *is = &ks->insns[ks->pc], *ir = &kr->insns[kr->pc];
-    char msg[200];
-    if (is->len != ir->len) {
-        snprintf(msg, sizeof msg, "recv of %u bytes from core %u meets send of %u bytes "
-                 "(core %u, instruction %llu)", ir->len, s, is->len, s,
-                 (unsigned long long)ks->pc);
-        return fail(g, r, ir, PIM_E_EXEC, "size", msg, err);
-    }
-    uint64_t src, dst;
-    pim_status st;
-    if ((st = check_range(g, s, is, "rs1", "local memory", ks->regs[is->rs1], is->offset,
-                          is->len, g->cfg.local_mem_size, &src, err)) ||
-        (st = check_range(g, r, ir, "rd", "local memory", kr->regs[ir->rd], ir->offset,
-                          ir->len, g->cfg.local_mem_size, &dst, err)))
-        return st;
-    memcpy(kr->lmem + dst, ks->lmem + src, is->len);
-    emit(g, r, ir, PIM_SPACE_LMEM, r, dst, kr->lmem + dst, is->len, 1);
-    ks->pc++;
-    kr->pc++;
-    g->stats.executed += 2;
-    g->stats.per_op[PIM_OP_SEND]++;
-    g->stats.per_op[PIM_OP_RECV]++;
-    return PIM_OK;
-}
-
 static const pim_insn *current(const pim_golden *g, uint32_t c)
 {
     const core *k = &g->cores[c];
@@ -617,19 +276,19 @@ pim_status pim_golden_step(pim_golden *g, uint32_t c, pim_step_result *result, p
     uint32_t *R = k->regs;
     switch (in->op) {
     case PIM_OP_NOP: break;
-    case PIM_OP_SLDI: set_reg(g, c, in, in->rd, in->imm); break;
-    case PIM_OP_SADD: set_reg(g, c, in, in->rd, R[in->rs1] + R[in->rs2]); break;
-    case PIM_OP_SSUB: set_reg(g, c, in, in->rd, R[in->rs1] - R[in->rs2]); break;
-    case PIM_OP_SMUL: set_reg(g, c, in, in->rd, R[in->rs1] * R[in->rs2]); break;
-    case PIM_OP_SADDI: set_reg(g, c, in, in->rd, R[in->rs1] + in->imm); break;
-    case PIM_OP_SMULI: set_reg(g, c, in, in->rd, R[in->rs1] * in->imm); break;
+    case PIM_OP_SLDI: pim_m_set_reg(g, c, in, in->rd, in->imm); break;
+    case PIM_OP_SADD: pim_m_set_reg(g, c, in, in->rd, R[in->rs1] + R[in->rs2]); break;
+    case PIM_OP_SSUB: pim_m_set_reg(g, c, in, in->rd, R[in->rs1] - R[in->rs2]); break;
+    case PIM_OP_SMUL: pim_m_set_reg(g, c, in, in->rd, R[in->rs1] * R[in->rs2]); break;
+    case PIM_OP_SADDI: pim_m_set_reg(g, c, in, in->rd, R[in->rs1] + in->imm); break;
+    case PIM_OP_SMULI: pim_m_set_reg(g, c, in, in->rd, R[in->rs1] * in->imm); break;
     case PIM_OP_SLD: {
         uint64_t a;
-        st = check_range(g, c, in, "rs1", "global memory", global_addr(g, k, in->rs1), in->offset, 4,
+        st = pim_m_check_range(g, c, in, PIM_KEY(RS1), "global memory", pim_m_global_addr(g, k, in->rs1), in->offset, 4,
                          g->cfg.global_mem_size, &a, err);
         if (st == PIM_OK) {
             const uint8_t *p = g->gmem + a;
-            set_reg(g, c, in, in->rd,
+            pim_m_set_reg(g, c, in, in->rd,
                     (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
                         (uint32_t)p[3] << 24);
         }
@@ -639,14 +298,14 @@ pim_status pim_golden_step(pim_golden *g, uint32_t c, pim_step_result *result, p
         k->ibiw = in->ibiw;
         k->obiw = in->obiw;
         const uint8_t b[2] = {in->ibiw, in->obiw};
-        emit(g, c, in, PIM_SPACE_BW, c, 0, b, 2, 1);
+        pim_m_emit(g, c, in, PIM_SPACE_BW, c, 0, b, 2, 1);
         break;
     }
-    case PIM_OP_MVMUL: st = exec_mvmul(g, c, in, err); break;
+    case PIM_OP_MVMUL: st = pim_exec_mvmul(g, c, in, err); break;
     case PIM_OP_LD:
     case PIM_OP_ST:
     case PIM_OP_LLDI:
-    case PIM_OP_LMV: st = exec_transfer(g, c, in, err); break;
+    case PIM_OP_LMV: st = pim_exec_transfer(g, c, in, err); break;
     case PIM_OP_SEND:
     case PIM_OP_RECV: {
         const pim_insn *peer = current(g, in->core);
@@ -655,8 +314,8 @@ pim_status pim_golden_step(pim_golden *g, uint32_t c, pim_step_result *result, p
             *result = PIM_STEP_BLOCKED;
             return PIM_OK;
         }
-        st = in->op == PIM_OP_SEND ? rendezvous(g, c, in->core, err)
-                                   : rendezvous(g, in->core, c, err);
+        st = in->op == PIM_OP_SEND ? pim_exec_rendezvous(g, c, in->core, err)
+                                   : pim_exec_rendezvous(g, in->core, c, err);
         if (st == PIM_OK)
             *result = PIM_STEP_EXECUTED;
         return st;
@@ -669,17 +328,17 @@ pim_status pim_golden_step(pim_golden *g, uint32_t c, pim_step_result *result, p
         k->ev[in->ev] = 0;
         {
             const uint8_t b[4] = {0, 0, 0, 0};
-            emit(g, c, in, PIM_SPACE_EVENT, c, in->ev, b, 4, 4);
+            pim_m_emit(g, c, in, PIM_SPACE_EVENT, c, in->ev, b, 4, 4);
         }
         break;
     case PIM_OP_SYNC: {
         core *t = &g->cores[in->core];
         const uint32_t v = ++t->ev[in->ev];
         const uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-        emit(g, c, in, PIM_SPACE_EVENT, in->core, in->ev, b, 4, 4);
+        pim_m_emit(g, c, in, PIM_SPACE_EVENT, in->core, in->ev, b, 4, 4);
         break;
     }
-    default: st = exec_vector(g, c, in, err); break;
+    default: st = pim_exec_vector(g, c, in, err); break;
     }
     if (st != PIM_OK)
         return st;

@@ -70,12 +70,12 @@ static inline uint32_t cell_of(int64_t w, uint32_t mbiw, uint32_t p, uint32_t t)
 
 static inline uint64_t full_scale(uint32_t a) { return ((uint64_t)1 << a) - 1u; }
 
-pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols,
-                              const int32_t *w, pim_xbar_group **out, pim_error *err)
+/* The group's shape and weights against the crossbar knobs: PIM_E_INPUT naming the field. */
+static pim_status check_group(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols,
+                              const int32_t *w, pim_error *err)
 {
-    *out = NULL;
     if (mbiw < 1 || mbiw > PIM_MAX_WIDTH)
-        return pim_error_set(err, PIM_E_INPUT, -1, -1, "mbiw", "%u is outside 1..32", mbiw);
+        return pim_error_set(err, PIM_E_INPUT, -1, -1, PIM_KEY(MBIW), "%u is outside 1..32", mbiw);
     if (rows < 1 || rows > cfg->xbar_rows)
         return pim_error_set(err, PIM_E_INPUT, -1, -1, "weights",
                              "%u rows: a group has 1..xbar_size[0] = %u rows", rows,
@@ -93,7 +93,71 @@ pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t row
             return pim_error_set(err, PIM_E_INPUT, -1, -1, "weights",
                                  "weight [%zu][%zu] = %d does not fit %u bits", k / cols,
                                  k % cols, w[k], mbiw);
+    return PIM_OK;
+}
 
+/* The column-major copy of the weights (for the dot products) and, per column and slice, the
+ * slices that can clip (their sum times the largest input digit passes the ADC's full scale).
+ * Returns how many (column, slice) pairs can clip. */
+static uint32_t transpose_and_mark(pim_xbar_group *g, const int32_t *w)
+{
+    uint32_t n_risky = 0;
+    const uint64_t fs = full_scale(g->a), umax = ((uint64_t)1 << g->d) - 1u;
+    for (uint32_t j = 0; j < g->cols; j++) {
+        for (uint32_t i = 0; i < g->rows; i++) {
+            const int32_t v = w[(size_t)i * g->cols + j];
+            if (g->wt16)
+                g->wt16[(size_t)j * g->rows_pad + i] = (int16_t)v;
+            else
+                g->wt32[(size_t)j * g->rows_pad + i] = v;
+        }
+        g->plane_at[j] = n_risky;
+        if (!g->clip)
+            continue;
+        for (uint32_t t = 0; t < g->slices; t++) {
+            uint64_t cs = 0;
+            for (uint32_t i = 0; i < g->rows; i++)
+                cs += cell_of(w[(size_t)i * g->cols + j], g->mbiw, g->p, t);
+            if (umax * cs > fs) {
+                g->risky[j] |= 1u << t;
+                n_risky++;
+            }
+        }
+    }
+    return n_risky;
+}
+
+/* The bit-planes of the slices that can clip (g->planes, n_risky of them). 0, or -1 when out
+ * of memory. */
+static int build_planes(pim_xbar_group *g, const int32_t *w, uint32_t n_risky)
+{
+    g->planes = calloc((size_t)n_risky * g->p * g->words, sizeof *g->planes);
+    if (!g->planes)
+        return -1;
+    for (uint32_t j = 0; j < g->cols; j++) {
+        uint64_t *pl = g->planes + (size_t)g->plane_at[j] * g->p * g->words;
+        for (uint32_t t = 0; t < g->slices; t++) {
+            if (!(g->risky[j] >> t & 1u))
+                continue;
+            for (uint32_t i = 0; i < g->rows; i++) {
+                const uint32_t c = cell_of(w[(size_t)i * g->cols + j], g->mbiw, g->p, t);
+                for (uint32_t b = 0; b < g->p; b++)
+                    if (c >> b & 1u)
+                        pl[(size_t)b * g->words + i / 64] |= (uint64_t)1 << (i % 64);
+            }
+            pl += (size_t)g->p * g->words;
+        }
+    }
+    return 0;
+}
+
+pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols,
+                              const int32_t *w, pim_xbar_group **out, pim_error *err)
+{
+    *out = NULL;
+    pim_status st = check_group(cfg, mbiw, rows, cols, w, err);
+    if (st != PIM_OK)
+        return st;
     pim_xbar_group *g = calloc(1, sizeof *g);
     if (!g)
         return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
@@ -118,49 +182,9 @@ pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t row
     if (!g->w || !g->risky || !g->plane_at || (!g->wt16 && !g->wt32))
         goto nomem;
     memcpy(g->w, w, nw * sizeof *g->w);
-
-    uint32_t n_risky = 0;
-    const uint64_t fs = full_scale(g->a), umax = ((uint64_t)1 << g->d) - 1u;
-    for (uint32_t j = 0; j < cols; j++) {
-        for (uint32_t i = 0; i < rows; i++) {
-            const int32_t v = w[(size_t)i * cols + j];
-            if (g->wt16)
-                g->wt16[(size_t)j * g->rows_pad + i] = (int16_t)v;
-            else
-                g->wt32[(size_t)j * g->rows_pad + i] = v;
-        }
-        g->plane_at[j] = n_risky;
-        if (!g->clip)
-            continue;
-        for (uint32_t t = 0; t < g->slices; t++) {
-            uint64_t cs = 0;
-            for (uint32_t i = 0; i < rows; i++)
-                cs += cell_of(w[(size_t)i * cols + j], mbiw, g->p, t);
-            if (umax * cs > fs) {
-                g->risky[j] |= 1u << t;
-                n_risky++;
-            }
-        }
-    }
-    if (n_risky) {
-        g->planes = calloc((size_t)n_risky * g->p * g->words, sizeof *g->planes);
-        if (!g->planes)
-            goto nomem;
-        for (uint32_t j = 0; j < cols; j++) {
-            uint64_t *pl = g->planes + (size_t)g->plane_at[j] * g->p * g->words;
-            for (uint32_t t = 0; t < g->slices; t++) {
-                if (!(g->risky[j] >> t & 1u))
-                    continue;
-                for (uint32_t i = 0; i < rows; i++) {
-                    const uint32_t c = cell_of(w[(size_t)i * cols + j], mbiw, g->p, t);
-                    for (uint32_t b = 0; b < g->p; b++)
-                        if (c >> b & 1u)
-                            pl[(size_t)b * g->words + i / 64] |= (uint64_t)1 << (i % 64);
-                }
-                pl += (size_t)g->p * g->words;
-            }
-        }
-    }
+    const uint32_t n_risky = transpose_and_mark(g, w);
+    if (n_risky && build_planes(g, w, n_risky) != 0)
+        goto nomem;
     *out = g;
     return PIM_OK;
 nomem:

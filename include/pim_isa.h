@@ -1,8 +1,9 @@
 /*
  * pim_isa.h - the ICT PIM ISA: opcodes, instruction fields and the 64-bit binary form.
  *
- * The one table of the ISA is PIM_OP_TABLE below; the RTL package (rtl/pim_pkg.sv) is
- * checked against it by a test. Opcode numbers are pimcosim's own (the ISA leaves them open).
+ * The one table of the ISA is PIM_OP_TABLE below, with the field names in PIM_FIELD_TABLE; the
+ * RTL package (rtl/pim_pkg.sv) is generated from them (`pimcosim isa --sv`, checked by
+ * `make check-pkg` in `make test`). Opcode numbers are pimcosim's own (the ISA leaves them open).
  *
  * 64-bit layout (ISA Figure 3, bit 0 = least significant bit):
  *
@@ -30,27 +31,46 @@
 #include <stdint.h>
 #include "pim_status.h"
 
-/* Instruction fields, as named in PIMSIM-NN's JSON ("offset.*" live in the "offset" object). */
+/* Instruction fields: the one table of their names. X(NAME, bit, "key", "path", meaning)
+ * - key: the JSON member name (PIMSIM-NN's), and the name of the binary field;
+ * - path: where the member sits in an instruction object ("offset.*" live in "offset");
+ * - the order is the order in which a loader checks an instruction's members (tests/pyref's
+ *   TOP_KEYS follows it; tests/pyref/check_isa.py compares the two).
+ * SOFF and BYTE are other forms of a key (sld's bare offset_value, lldi's one-byte imm). */
+#define PIM_FIELD_TABLE(X)                                                                    \
+    X(RD, 0, "rd", "rd", "destination register")                                             \
+    X(RS1, 1, "rs1", "rs1", "first source register")                                         \
+    X(RS2, 2, "rs2", "rs2", "second source register")                                        \
+    X(IMM, 3, "imm", "imm", "32-bit immediate")                                               \
+    X(LEN, 4, "len", "len", "element count")                                                  \
+    X(SIZE, 5, "size", "size", "byte count")                                                  \
+    X(CORE, 6, "core", "core", "peer core")                                                   \
+    X(MBIW, 7, "mbiw", "mbiw", "weight bit width")                                            \
+    X(GROUP, 8, "group", "group", "array group")                                              \
+    X(RELU, 9, "relu", "relu", "ReLU on the result")                                          \
+    X(IBIW, 10, "ibiw", "ibiw", "input bit width")                                            \
+    X(OBIW, 11, "obiw", "obiw", "output bit width")                                           \
+    X(EV, 12, "event_register", "event_register", "event register")                          \
+    X(WVAL, 13, "wait_value", "wait_value", "value a wait waits for")                        \
+    X(OFFSEL, 14, "offset_select", "offset.offset_select", "which operands take the offset") \
+    X(OFFVAL, 15, "offset_value", "offset.offset_value", "offset (elements or bytes)")       \
+    X(SOFF, 16, "offset_value", "offset_value", "sld's bare offset, bytes")                  \
+    X(BYTE, 17, "imm", "imm", "lldi's immediate, one byte")
+
 enum {
-    PIM_F_RD = 1u << 0,      /* "rd" */
-    PIM_F_RS1 = 1u << 1,     /* "rs1" */
-    PIM_F_RS2 = 1u << 2,     /* "rs2" */
-    PIM_F_IMM = 1u << 3,     /* "imm": 32-bit immediate */
-    PIM_F_LEN = 1u << 4,     /* "len": element count */
-    PIM_F_SIZE = 1u << 5,    /* "size": byte count */
-    PIM_F_CORE = 1u << 6,    /* "core": peer core */
-    PIM_F_MBIW = 1u << 7,    /* "mbiw" */
-    PIM_F_GROUP = 1u << 8,   /* "group" */
-    PIM_F_RELU = 1u << 9,    /* "relu" */
-    PIM_F_IBIW = 1u << 10,   /* "ibiw" */
-    PIM_F_OBIW = 1u << 11,   /* "obiw" */
-    PIM_F_EV = 1u << 12,     /* "event_register" */
-    PIM_F_WVAL = 1u << 13,   /* "wait_value" */
-    PIM_F_OFFSEL = 1u << 14, /* "offset.offset_select" */
-    PIM_F_OFFVAL = 1u << 15, /* "offset.offset_value" */
-    PIM_F_SOFF = 1u << 16,   /* top-level "offset_value" (sld only), bytes */
-    PIM_F_BYTE = 1u << 17    /* "imm" as one byte (lldi) */
+#define PIM_X_FLAG(N, B, K, P, M) PIM_F_##N = 1u << (B),
+    PIM_FIELD_TABLE(PIM_X_FLAG)
+#undef PIM_X_FLAG
 };
+/* The bit of each field (PIM_FB_RD = 0, ...), for pim_field_key and friends. */
+enum {
+#define PIM_X_BIT(N, B, K, P, M) PIM_FB_##N = B,
+    PIM_FIELD_TABLE(PIM_X_BIT)
+#undef PIM_X_BIT
+};
+#define PIM_X_ONE(N, B, K, P, M) +1
+enum { PIM_FIELD_COUNT = 0 PIM_FIELD_TABLE(PIM_X_ONE) };
+#undef PIM_X_ONE
 
 enum { PIM_CLASS_SCALAR, PIM_CLASS_MATRIX, PIM_CLASS_VECTOR, PIM_CLASS_TRANSFER, PIM_CLASS_SYNC };
 
@@ -177,6 +197,16 @@ uint32_t pim_op_fields(unsigned op);
 int pim_op_class(unsigned op);
 /* One-line meaning of an op, "" for an invalid opcode. */
 const char *pim_op_meaning(unsigned op);
+
+/* The field whose flag is bit `bit` of the table (0 <= bit < PIM_FIELD_COUNT): its JSON
+ * key, its path in an instruction object, its meaning. NULL for any other bit. */
+const char *pim_field_key(unsigned bit);
+const char *pim_field_path(unsigned bit);
+const char *pim_field_meaning(unsigned bit);
+/* The bit of a field flag (PIM_F_*, one bit set), or -1. */
+int pim_field_bit(uint32_t flag);
+/* The JSON key of field NAME, as error records and reports name it: PIM_KEY(RS1) is "rs1". */
+#define PIM_KEY(NAME) pim_field_key(PIM_FB_##NAME)
 
 /* Encodes *in into *out. Refuses (PIM_E_INPUT, field named in *err) any value that does
  * not fit its binary field: nothing is truncated. *out is untouched on failure. */

@@ -1,7 +1,7 @@
 // pim_vector_unit.sv - the vector unit of a pimcosim core: the element-wise ops and the two
 // reductions of the ISA's vector instructions, bit for bit as the golden model computes them
-// (golden/machine.c vec_elem/exec_vector, golden/plan.c; spec/profile.md "Elements" and
-// "Vector instructions"; choices 13-16 and 24 of the project's semantic choices).
+// (golden/exec.c pim_exec_vector, golden/vec.c, golden/plan.c; spec/profile.md "Elements" and
+// "Vector instructions"; choices 13-16 and 24 of docs/isa.md section 8).
 //
 // What it computes, per lane l < in_count_i (a, b = lane l of in_a_i/in_b_i, 32-bit signed,
 // already sign-extended from ibiw; sat_w clamps to [-2^(w-1), 2^(w-1)-1]):
@@ -13,7 +13,7 @@
 //   vsigm  sat_obiw(PLAN sigmoid)   vtanh  sat_obiw(PLAN tanh = 2 sigm(2x) - 1)
 //          in fixed point with FracBits fractional bits, computed by comparators and adders on
 //          64-bit intermediates (no table), rounded to FracBits bits ties away from zero.
-//   Any other opcode gives 0 (as vec_elem's default). Lanes >= in_count_i give 0.
+//   Any other opcode gives 0 (the harness never sends one). Lanes >= in_count_i give 0.
 // Reductions, over every beat from in_first_i to in_last_i (lanes >= in_count_i ignored):
 //   vvdmul sat_obiw(sum of a*b), exact in a 96-bit accumulator (room for 2^32 products);
 //   vavg   sat_obiw(floor(sum of a / len)), len = in_scalar_i (unsigned) of the last beat,
@@ -50,6 +50,8 @@
 // Fault injection (harness self-test): with PIM_FAULT_VVSRA_ROUND defined, vvsra rounds toward
 // zero instead of toward minus infinity (-5 >>> 1 gives -2); with PIM_FAULT_VVADD_WRAP, vvadd
 // does not saturate (the sum wraps in the element's bytes: 127 + 1 gives -128 at 8 bits).
+`include "pim_assert.svh"
+
 module pim_vector_unit #(
   parameter int Lanes    = 32,  // elements per beat (config vector_width)
   parameter int FracBits = 4    // fractional bits of vsigm/vtanh (config activation_frac_bits), 0..30
@@ -58,21 +60,25 @@ module pim_vector_unit #(
   input  logic                  rst_ni,
   input  logic                  in_valid_i,
   output logic                  in_ready_o,
-  input  logic [5:0]            in_op_i,      // ISA opcode: OpVvadd..OpVrsl (pim_pkg)
-  input  logic [5:0]            in_ibiw_i,    // 1..32
-  input  logic [5:0]            in_obiw_i,    // 1..32
+  input  logic [pim_pkg::OpBits-1:0] in_op_i, // ISA opcode: OpVvadd..OpVrsl (pim_pkg)
+  input  logic [pim_pkg::BwBits-1:0] in_ibiw_i, // 1..32
+  input  logic [pim_pkg::BwBits-1:0] in_obiw_i, // 1..32
   input  logic [31:0]           in_scalar_i,  // vrsu/vrsl: the bound ($rs2, signed 32-bit); vavg: len (unsigned, >= 1)
   input  logic                  in_first_i,   // first beat of an instruction
   input  logic                  in_last_i,    // last beat of an instruction
   input  logic [$clog2(Lanes+1)-1:0] in_count_i, // valid lanes in this beat, 1..Lanes (lanes >= count are don't care)
-  input  logic [Lanes*32-1:0]   in_a_i,       // lane l at [l*32 +: 32]: operand a, already sign-extended from ibiw (in range)
-  input  logic [Lanes*32-1:0]   in_b_i,       // operand b likewise (vvadd vvsub vvmul vvdmul vvmax vvsll vvsra; shift amounts for vvsll/vvsra)
+  input  logic [Lanes*pim_pkg::MaxWidth-1:0] in_a_i, // lane l at [l*Ew +: Ew]: operand a, already sign-extended from ibiw (in range)
+  input  logic [Lanes*pim_pkg::MaxWidth-1:0] in_b_i,       // operand b likewise (vvadd vvsub vvmul vvdmul vvmax vvsll vvsra; shift amounts for vvsll/vvsra)
   output logic                  out_valid_o,
   input  logic                  out_ready_i,
-  output logic [Lanes*32-1:0]   out_y_o,      // lane l result, saturated to its output width and sign-extended to 32 bits
+  output logic [Lanes*pim_pkg::MaxWidth-1:0] out_y_o,      // lane l result, saturated to its output width and sign-extended to 32 bits
   output logic [$clog2(Lanes+1)-1:0] out_count_o // lanes valid in out_y_o
 );
 
+  // Element and width-field widths from the ISA table (pim_pkg, generated from pim_isa.h). The
+  // datapath below is written for 32-bit elements (64-bit products, a 96-bit accumulator).
+  localparam int Ew = pim_pkg::MaxWidth;
+  localparam int Bw = pim_pkg::BwBits;
   localparam int CntBits = $clog2(Lanes + 1);
   localparam int AccBits = 96;  // vvdmul: 2^32 products of 64 bits
   localparam int ProdBits = 64;
@@ -90,15 +96,15 @@ module pim_vector_unit #(
 
   // Upper bound of a w-bit signed value, 2^(w-1)-1, for a runtime width; w outside 1..32 acts
   // as 32.
-  function automatic logic signed [63:0] max_of(input logic [5:0] w);
-    logic [5:0] wc;
-    wc = (w == 6'd0 || w > 6'd32) ? 6'd32 : w;
-    max_of = (64'sd1 <<< (wc - 6'd1)) - 64'sd1;
+  function automatic logic signed [63:0] max_of(input logic [Bw-1:0] w);
+    logic [Bw-1:0] wc;
+    wc = (w == Bw'(0) || w > Bw'(32)) ? Bw'(32) : w;
+    max_of = (64'sd1 <<< (wc - Bw'(1))) - 64'sd1;
   endfunction
 
   // Clamps v to the range of a w-bit signed integer.
   function automatic logic signed [63:0] sat64(input logic signed [63:0] v,
-                                               input logic [5:0] w);
+                                               input logic [Bw-1:0] w);
     logic signed [63:0] hi;
     hi = max_of(w);
     if (v > hi) sat64 = hi;
@@ -108,7 +114,7 @@ module pim_vector_unit #(
 
   // Same for the 96-bit dot-product accumulator.
   function automatic logic signed [63:0] sat96(input logic signed [AccBits-1:0] v,
-                                               input logic [5:0] w);
+                                               input logic [Bw-1:0] w);
     logic signed [AccBits-1:0] hi;
     logic signed [AccBits-1:0] lo;
     hi = {{(AccBits - 64){1'b0}}, max_of(w)};
@@ -138,7 +144,7 @@ module pim_vector_unit #(
   logic                     in_fire;
   logic                     is_red;       // this beat belongs to a reduction (vvdmul, vavg)
   logic                     out_valid_d, out_valid_q;
-  logic [Lanes*32-1:0]      out_y_d, out_y_q;
+  logic [Lanes*Ew-1:0]      out_y_d, out_y_q;
   logic [CntBits-1:0]       out_count_d, out_count_q;
   logic [AccBits-1:0]       acc_d, acc_q;
 
@@ -147,21 +153,21 @@ module pim_vector_unit #(
   assign is_red     = in_op_i == pim_pkg::OpVvdmul || in_op_i == pim_pkg::OpVavg;
 
   // ---------------------------------------------------------------- lanes
-  logic [Lanes*32-1:0]       lane_y;      // element-wise result of every lane (0 past count)
+  logic [Lanes*Ew-1:0]       lane_y;      // element-wise result of every lane (0 past count)
   logic [Lanes*ProdBits-1:0] lane_term;   // reduction term of every lane (0 past count)
 
   for (genvar l = 0; l < Lanes; l++) begin : gen_lane
     logic                     valid;
     logic signed [63:0]       a, b, bound, prod, shl, shr, absx, plan_in, s, t, pre;
     logic [4:0]               sh;
-    logic [5:0]               sat_w;
+    logic [Bw-1:0]            sat_w;
     logic                     do_sat;
     logic signed [63:0]       y;
     logic [31:0]              unused_y_hi;
 
     assign valid = in_count_i > CntBits'(l);
-    assign a     = 64'($signed(in_a_i[l*32 +: 32]));
-    assign b     = 64'($signed(in_b_i[l*32 +: 32]));
+    assign a     = 64'($signed(in_a_i[l*Ew +: Ew]));
+    assign b     = 64'($signed(in_b_i[l*Ew +: Ew]));
     assign bound = 64'($signed(in_scalar_i));
     assign prod  = a * b;
 
@@ -207,7 +213,7 @@ module pim_vector_unit #(
       if (!valid) y = 64'sd0;
     end
 
-    assign lane_y[l*32 +: 32]              = y[31:0];
+    assign lane_y[l*Ew +: Ew]              = y[31:0];
     assign unused_y_hi                     = y[63:32];  // y is in 32-bit range: sign copies
     assign lane_term[l*ProdBits +: ProdBits] =
         !valid ? '0 : (in_op_i == pim_pkg::OpVvdmul ? prod : a);
@@ -252,7 +258,7 @@ module pim_vector_unit #(
         acc_d = acc_sum;
         if (in_last_i) begin
           out_valid_d = 1'b1;
-          out_y_d     = {{((Lanes - 1) * 32){1'b0}}, red_y32};
+          out_y_d     = {{((Lanes - 1) * Ew){1'b0}}, red_y32};
           out_count_d = CntBits'(1);
         end
       end else begin
@@ -286,50 +292,31 @@ module pim_vector_unit #(
   assign unused_red_hi = red_y[63:32];
 
   // ---------------------------------------------------------------- assertions
-`ifndef __ICARUS__
-`ifdef PIM_ASSERT
-  // Registers remembering the last cycle's stream state, for the "hold until ready" checks.
-  localparam int InBits = 6 + 6 + 6 + 32 + 1 + 1 + CntBits + 2 * Lanes * 32;
-  logic              in_wait_d, in_wait_q, out_wait_d, out_wait_q;
-  logic [InBits-1:0] in_data_d, in_data_q;
-  logic [Lanes*32+CntBits-1:0] out_data_d, out_data_q;
+  // The streams' hold rules (pim_assert.svh), then the ranges of the inputs.
+`ifdef PIM_ASSERT_ON
+  localparam int InBits = pim_pkg::OpBits + 2 * Bw + 32 + 1 + 1 + CntBits + 2 * Lanes * Ew;
+  logic [InBits-1:0]           in_data;
+  logic [Lanes*Ew+CntBits-1:0] out_data;
+  assign in_data  = {in_op_i, in_ibiw_i, in_obiw_i, in_scalar_i, in_first_i, in_last_i,
+                     in_count_i, in_a_i, in_b_i};
+  assign out_data = {out_y_o, out_count_o};
+`endif
+  `PIM_ASSERT_HOLD(in, in_valid_i, in_ready_o, in_data,
+                   "pim_vector_unit: in_valid_i dropped before in_ready_o",
+                   "pim_vector_unit: input changed while stalled")
+  `PIM_ASSERT_HOLD(out, out_valid_o, out_ready_i, out_data,
+                   "pim_vector_unit: out_valid_o dropped before out_ready_i",
+                   "pim_vector_unit: output changed while stalled")
 
-  assign in_data_d  = {in_op_i, in_ibiw_i, in_obiw_i, in_scalar_i, in_first_i, in_last_i,
-                       in_count_i, in_a_i, in_b_i};
-  assign out_data_d = {out_y_o, out_count_o};
-  assign in_wait_d  = in_valid_i && !in_ready_o;
-  assign out_wait_d = out_valid_o && !out_ready_i;
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      in_wait_q  <= 1'b0;
-      out_wait_q <= 1'b0;
-      in_data_q  <= '0;
-      out_data_q <= '0;
-    end else begin
-      in_wait_q  <= in_wait_d;
-      out_wait_q <= out_wait_d;
-      in_data_q  <= in_data_d;
-      out_data_q <= out_data_d;
-    end
-  end
-
+`ifdef PIM_ASSERT_ON
   // Checks only (no state): immediate assertions sampled at the rising edge.
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
-      if (in_wait_q) begin
-        assert (in_valid_i) else $error("pim_vector_unit: in_valid_i dropped before in_ready_o");
-        assert (in_data_d == in_data_q) else $error("pim_vector_unit: input changed while stalled");
-      end
-      if (out_wait_q) begin
-        assert (out_valid_o) else $error("pim_vector_unit: out_valid_o dropped before out_ready_i");
-        assert (out_data_d == out_data_q) else $error("pim_vector_unit: output changed while stalled");
-      end
       if (in_valid_i) begin
         assert (in_count_i != '0) else $error("pim_vector_unit: in_count_i is 0");
-        assert (in_ibiw_i >= 6'd1 && in_ibiw_i <= 6'd32)
+        assert (in_ibiw_i >= Bw'(1) && in_ibiw_i <= Bw'(32))
           else $error("pim_vector_unit: in_ibiw_i out of 1..32");
-        assert (in_obiw_i >= 6'd1 && in_obiw_i <= 6'd32)
+        assert (in_obiw_i >= Bw'(1) && in_obiw_i <= Bw'(32))
           else $error("pim_vector_unit: in_obiw_i out of 1..32");
         assert (!(in_op_i == pim_pkg::OpVavg && in_last_i) || in_scalar_i != 32'd0)
           else $error("pim_vector_unit: vavg with len 0");
@@ -346,7 +333,6 @@ module pim_vector_unit #(
       end
     end
   end
-`endif
 `endif
 
 endmodule

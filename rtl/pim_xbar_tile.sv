@@ -32,6 +32,8 @@
 // MaxObiw (widest element widths supported, <= 32).
 //
 // Fault injection (tests only): +define+PIM_FAULT_ADC_CLIP_HIGH clips one code too high.
+`include "pim_assert.svh"
+
 module pim_xbar_tile #(
   parameter int Rows     = 128,
   parameter int Cols     = 128,
@@ -49,7 +51,7 @@ module pim_xbar_tile #(
   input  logic                    prog_valid_i,
   output logic                    prog_ready_o,
   input  logic                    prog_first_i,  // first column of a new group: clear the tile
-  input  logic [5:0]              prog_mbiw_i,   // 1..MaxMbiw, the same for every column
+  input  logic [pim_pkg::BwBits-1:0] prog_mbiw_i,   // 1..MaxMbiw, the same for every column
   input  logic [RowBits:0]        prog_rows_i,   // rows of the group, 1..Rows, the same for all
   input  logic [ColBits-1:0]      prog_col_i,    // column being written
   input  logic [Rows*MaxMbiw-1:0] prog_w_i,      // row i at [i*MaxMbiw +: MaxMbiw], signed
@@ -57,8 +59,8 @@ module pim_xbar_tile #(
   input  logic                    in_valid_i,
   output logic                    in_ready_o,
   input  logic [Rows*MaxIbiw-1:0] in_x_i,        // row i at [i*MaxIbiw +: MaxIbiw], signed
-  input  logic [5:0]              in_ibiw_i,     // 1..MaxIbiw
-  input  logic [5:0]              in_obiw_i,     // 1..MaxObiw
+  input  logic [pim_pkg::BwBits-1:0] in_ibiw_i,    // 1..MaxIbiw
+  input  logic [pim_pkg::BwBits-1:0] in_obiw_i,    // 1..MaxObiw
   input  logic                    in_relu_i,
   // result vector
   output logic                    out_valid_o,
@@ -67,6 +69,7 @@ module pim_xbar_tile #(
   output logic [31:0]             out_clips_o    // column sums the ADC clipped, this vector
 );
 
+  localparam int Bw       = pim_pkg::BwBits;  // a width field (pim_pkg, from pim_isa.h)
   localparam int RowBits  = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int ColBits  = (Cols > 1) ? $clog2(Cols) : 1;
   localparam int Slices   = (MaxMbiw + CellBits - 1) / CellBits;
@@ -90,7 +93,7 @@ module pim_xbar_tile #(
   // ---------------------------------------------------------------- control
   state_e              state_q, state_d;
   logic [StepBits-1:0] step_q, step_d;   // current DAC step, counts down to 0
-  logic [5:0]          ibiw_q, obiw_q, mbiw_q;
+  logic [Bw-1:0]       ibiw_q, obiw_q, mbiw_q;
   logic                relu_q;
   logic [RowBits:0]    rows_q;           // rows of the programmed group
   logic [Rows*MaxIbiw-1:0] xu_q;         // x'_i, 0 for rows outside the group
@@ -159,7 +162,7 @@ module pim_xbar_tile #(
   logic [Rows*MaxIbiw-1:0] xu_d;
   logic [AccW-1:0]         sumx_d;
   logic [MaxIbiw-1:0]      xoff;
-  assign xoff = MaxIbiw'(1) << (in_ibiw_i - 6'd1);
+  assign xoff = MaxIbiw'(1) << (in_ibiw_i - Bw'(1));
   always_comb begin : p_input
     logic [MaxIbiw-1:0] xi;
     xu_d   = '0;
@@ -178,8 +181,8 @@ module pim_xbar_tile #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ibiw_q <= 6'd8;
-      obiw_q <= 6'd8;
+      ibiw_q <= Bw'(8);
+      obiw_q <= Bw'(8);
       relu_q <= 1'b0;
       sumx_q <= '0;
       xu_q   <= '0;
@@ -212,7 +215,7 @@ module pim_xbar_tile #(
   logic [ColW-1:0]          colbits;
   logic signed [WsumW-1:0]  colsum;
   logic [MaxMbiw-1:0]       woff;
-  assign woff = MaxMbiw'(1) << (prog_mbiw_i - 6'd1);
+  assign woff = MaxMbiw'(1) << (prog_mbiw_i - Bw'(1));
   always_comb begin : p_column
     logic [MaxMbiw-1:0]      wi, wu;
     logic signed [WsumW-1:0] wext;
@@ -248,7 +251,7 @@ module pim_xbar_tile #(
     if (!rst_ni) begin
       planes_q <= '0;
       wsum_q   <= '0;
-      mbiw_q   <= 6'd8;
+      mbiw_q   <= Bw'(8);
       rows_q   <= (RowBits + 1)'(Rows);
     end else if (prog_fire) begin
       if (prog_first_i) begin
@@ -317,14 +320,14 @@ module pim_xbar_tile #(
   always_comb begin : p_output
     logic signed [AccW-1:0] xcorr, wcorr, y, ymax, ymin;
     out_y_o = '0;
-    xcorr   = $signed(sumx_q << (mbiw_q - 6'd1));
-    ymax    = (AccW'(1) << (obiw_q - 6'd1)) - AccW'(1);
-    ymin    = -(AccW'(1) << (obiw_q - 6'd1));
+    xcorr   = $signed(sumx_q << (mbiw_q - Bw'(1)));
+    ymax    = (AccW'(1) << (obiw_q - Bw'(1))) - AccW'(1);
+    ymin    = -(AccW'(1) << (obiw_q - Bw'(1)));
     wcorr   = '0;
     y       = '0;
     if (state_q == Done) begin
       for (int j = 0; j < Cols; j++) begin
-        wcorr = AccW'($signed(wsum_q[j*WsumW +: WsumW])) <<< (ibiw_q - 6'd1);
+        wcorr = AccW'($signed(wsum_q[j*WsumW +: WsumW])) <<< (ibiw_q - Bw'(1));
         y     = $signed(acc_q[j*AccW +: AccW]) - xcorr - wcorr;
         if (relu_q && y < 0) begin
           y = '0;
@@ -340,61 +343,37 @@ module pim_xbar_tile #(
   end
 
   // ---------------------------------------------------------------- assertions
-`ifndef __ICARUS__
-`ifdef PIM_ASSERT
-  // Last cycle's stream state, for the "hold until ready" checks.
-  localparam int InBits   = Rows * MaxIbiw + 6 + 6 + 1;
-  localparam int ProgBits = 1 + 6 + RowBits + 1 + ColBits + Rows * MaxMbiw;
-  logic                in_wait_q, prog_wait_q, out_wait_q;
-  logic [InBits-1:0]   in_data_d, in_data_q;
-  logic [ProgBits-1:0] prog_data_d, prog_data_q;
-  logic [Cols*MaxObiw+31:0] out_data_d, out_data_q;
-  assign in_data_d   = {in_x_i, in_ibiw_i, in_obiw_i, in_relu_i};
-  assign prog_data_d = {prog_first_i, prog_mbiw_i, prog_rows_i, prog_col_i, prog_w_i};
-  assign out_data_d  = {out_y_o, out_clips_o};
+  // The streams' hold rules (pim_assert.svh), then the ranges of the inputs.
+`ifdef PIM_ASSERT_ON
+  logic [Rows*MaxIbiw+2*Bw:0]                        in_data;
+  logic [Bw+RowBits+1+ColBits+Rows*MaxMbiw:0]        prog_data;
+  logic [Cols*MaxObiw+31:0]                          out_data;
+  assign in_data   = {in_x_i, in_ibiw_i, in_obiw_i, in_relu_i};
+  assign prog_data = {prog_first_i, prog_mbiw_i, prog_rows_i, prog_col_i, prog_w_i};
+  assign out_data  = {out_y_o, out_clips_o};
+`endif
+  `PIM_ASSERT_HOLD(in, in_valid_i, in_ready_o, in_data,
+                   "pim_xbar_tile: in_valid_i dropped before in_ready_o",
+                   "pim_xbar_tile: input changed while stalled")
+  `PIM_ASSERT_HOLD(prog, prog_valid_i, prog_ready_o, prog_data,
+                   "pim_xbar_tile: prog_valid_i dropped before prog_ready_o",
+                   "pim_xbar_tile: programming data changed while stalled")
+  `PIM_ASSERT_HOLD(out, out_valid_o, out_ready_i, out_data,
+                   "pim_xbar_tile: out_valid_o dropped before out_ready_i",
+                   "pim_xbar_tile: output changed while stalled")
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      in_wait_q   <= 1'b0;
-      prog_wait_q <= 1'b0;
-      out_wait_q  <= 1'b0;
-      in_data_q   <= '0;
-      prog_data_q <= '0;
-      out_data_q  <= '0;
-    end else begin
-      in_wait_q   <= in_valid_i & ~in_ready_o;
-      prog_wait_q <= prog_valid_i & ~prog_ready_o;
-      out_wait_q  <= out_valid_o & ~out_ready_i;
-      in_data_q   <= in_data_d;
-      prog_data_q <= prog_data_d;
-      out_data_q  <= out_data_d;
-    end
-  end
-
+`ifdef PIM_ASSERT_ON
   // Checks only (no state): immediate assertions sampled at the rising edge.
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
-      if (in_wait_q) begin
-        assert (in_valid_i) else $error("pim_xbar_tile: in_valid_i dropped before in_ready_o");
-        assert (in_data_d == in_data_q) else $error("pim_xbar_tile: input changed while stalled");
-      end
-      if (prog_wait_q) begin
-        assert (prog_valid_i) else $error("pim_xbar_tile: prog_valid_i dropped before prog_ready_o");
-        assert (prog_data_d == prog_data_q)
-          else $error("pim_xbar_tile: programming data changed while stalled");
-      end
-      if (out_wait_q) begin
-        assert (out_valid_o) else $error("pim_xbar_tile: out_valid_o dropped before out_ready_i");
-        assert (out_data_d == out_data_q) else $error("pim_xbar_tile: output changed while stalled");
-      end
       if (in_valid_i) begin
-        assert (in_ibiw_i >= 6'd1 && 32'(in_ibiw_i) <= MaxIbiw)
+        assert (in_ibiw_i >= Bw'(1) && 32'(in_ibiw_i) <= MaxIbiw)
           else $error("pim_xbar_tile: in_ibiw_i out of 1..MaxIbiw");
-        assert (in_obiw_i >= 6'd1 && 32'(in_obiw_i) <= MaxObiw)
+        assert (in_obiw_i >= Bw'(1) && 32'(in_obiw_i) <= MaxObiw)
           else $error("pim_xbar_tile: in_obiw_i out of 1..MaxObiw");
       end
       if (prog_valid_i) begin
-        assert (prog_mbiw_i >= 6'd1 && 32'(prog_mbiw_i) <= MaxMbiw)
+        assert (prog_mbiw_i >= Bw'(1) && 32'(prog_mbiw_i) <= MaxMbiw)
           else $error("pim_xbar_tile: prog_mbiw_i out of 1..MaxMbiw");
         assert (prog_rows_i >= (RowBits + 1)'(1) && 32'(prog_rows_i) <= Rows)
           else $error("pim_xbar_tile: prog_rows_i out of 1..Rows");
@@ -402,7 +381,6 @@ module pim_xbar_tile #(
       end
     end
   end
-`endif
 `endif
 
 endmodule

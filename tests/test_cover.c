@@ -1,5 +1,5 @@
 /*
- * test_cover.c - functional coverage (include/pim_cover.h) on shipped vectors, with counts
+ * test_cover.c - functional coverage (harness/tools/pim_cover.h) on shipped vectors, with counts
  * worked out by reading the vectors (tests run from the repository root).
  */
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /*
- * test_gen.c - the constrained-random vector generator (include/pim_gen.h, harness/gen.c):
+ * test_gen.c - the constrained-random vector generator (harness/tools/pim_gen.h, gen*.c):
  * determinism, validity (every generated vector loads with the strict loader and runs to
  * completion on the golden model), coverage of every opcode, no deadlock on many cores,
- * --expect, and the command line's option errors.
+ * --expect, and its option errors. (The `gen` command: test_cmd_gen.c.)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -312,55 +312,6 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
-START_TEST(test_main_exit_codes)
-{
-    char out[512];
-    t_tmpfile("", out, sizeof out);
-    char *ok[] = {"gen", "--seed", "42", "--insns", "50", "--cores", "3", "--weights",
-                  "sync=3,vector=1", "--id", "my.vec-1", "--compact", "-o", out, NULL};
-    ck_assert_int_eq(pim_gen_main(14, ok), 0);
-    char *buf = NULL;
-    size_t len = 0;
-    pim_error err;
-    ck_assert_int_eq(pim_read_file(out, &buf, &len, &err), PIM_OK);
-    pim_gen_opts o;
-    pim_gen_opts_default(&o);
-    o.seed = 42;
-    o.insns = 50;
-    o.cores = 3;
-    o.weights[PIM_GEN_SYNC] = 3;
-    o.weights[PIM_GEN_VECTOR] = 1;
-    o.id = "my.vec-1";
-    o.compact = 1;
-    char *direct = t_gen(&o);
-    ck_assert_str_eq(buf, direct);
-    free(direct);
-    free(buf);
-    unlink(out);
-
-    /* one-line errors, exit 2 (stderr) */
-    char *no_seed[] = {"gen", NULL};
-    char *bad_seed[] = {"gen", "--seed", "x1", NULL};
-    char *bad_insns[] = {"gen", "--seed", "1", "--insns", "0", NULL};
-    char *bad_class[] = {"gen", "--seed", "1", "--weights", "bogus=1", NULL};
-    char *bad_weight[] = {"gen", "--seed", "1", "--weights", "sync=-1", NULL};
-    char *zero_weights[] = {"gen", "--seed", "1", "--weights",
-                            "scalar=0,matrix=0,vector=0,transfer=0,sync=0", NULL};
-    char *missing[] = {"gen", "--seed", NULL};
-    char *extra[] = {"gen", "--seed", "1", "stray", NULL};
-    char *bad_config[] = {"gen", "--seed", "1", "--config", "/nonexistent/cfg.json", NULL};
-    ck_assert_int_eq(pim_gen_main(1, no_seed), 2);
-    ck_assert_int_eq(pim_gen_main(3, bad_seed), 2);
-    ck_assert_int_eq(pim_gen_main(5, bad_insns), 2);
-    ck_assert_int_eq(pim_gen_main(5, bad_class), 2);
-    ck_assert_int_eq(pim_gen_main(5, bad_weight), 2);
-    ck_assert_int_eq(pim_gen_main(5, zero_weights), 2);
-    ck_assert_int_eq(pim_gen_main(2, missing), 2);
-    ck_assert_int_eq(pim_gen_main(4, extra), 2);
-    ck_assert_int_eq(pim_gen_main(5, bad_config), 2);
-}
-END_TEST
-
 static Suite *gen_suite(void)
 {
     Suite *s = suite_create("gen");
@@ -377,7 +328,6 @@ static Suite *gen_suite(void)
     TCase *errors = tcase_create("errors");
     tcase_set_timeout(errors, 60);
     tcase_add_test(errors, test_bad_options);
-    tcase_add_test(errors, test_main_exit_codes);
     suite_add_tcase(s, errors);
     return s;
 }

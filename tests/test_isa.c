@@ -1,10 +1,12 @@
 /*
  * test_isa.c - opcode table, names, and the 64-bit binary form (include/pim_isa.h).
  *
- * Expected values come from /tmp/pimcosim_choices.md (opcode numbers, field ranges) and the
- * layout diagram of pim_isa.h; the hand encodings are worked out bit by bit in comments.
+ * Expected values come from docs/isa.md (section 8, choices 1-7: opcode numbers, field
+ * ranges), the ISA text (the fields of each op) and the layout diagram of pim_isa.h; the hand
+ * encodings are worked out bit by bit in comments.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <check.h>
@@ -16,54 +18,117 @@
 
 /* ------------------------------------------------------------------ the op table by hand */
 
+/* Every op with its opcode, class and JSON fields as the ISA text and docs/isa.md give them
+ * (written here by hand, in the field table's order), to hold PIM_OP_TABLE and
+ * PIM_FIELD_TABLE to. */
+#define VEC3 "rd rs1 rs2 len offset.offset_select offset.offset_value"
+#define VEC2 "rd rs1 len offset.offset_select offset.offset_value"
+#define XFER "rd rs1 size offset.offset_select offset.offset_value"
 static const struct {
     const char *name;
     int opcode;
     int cls;
+    const char *fields;
 } ops[] = {
-    {"nop", 0, PIM_CLASS_SCALAR},      {"sldi", 1, PIM_CLASS_SCALAR},
-    {"sld", 2, PIM_CLASS_SCALAR},      {"sadd", 3, PIM_CLASS_SCALAR},
-    {"ssub", 4, PIM_CLASS_SCALAR},     {"smul", 5, PIM_CLASS_SCALAR},
-    {"saddi", 6, PIM_CLASS_SCALAR},    {"smuli", 7, PIM_CLASS_SCALAR},
-    {"setbw", 8, PIM_CLASS_MATRIX},    {"mvmul", 9, PIM_CLASS_MATRIX},
-    {"vvadd", 10, PIM_CLASS_VECTOR},   {"vvsub", 11, PIM_CLASS_VECTOR},
-    {"vvmul", 12, PIM_CLASS_VECTOR},   {"vvdmul", 13, PIM_CLASS_VECTOR},
-    {"vvmax", 14, PIM_CLASS_VECTOR},   {"vvsll", 15, PIM_CLASS_VECTOR},
-    {"vvsra", 16, PIM_CLASS_VECTOR},   {"vavg", 17, PIM_CLASS_VECTOR},
-    {"vrelu", 18, PIM_CLASS_VECTOR},   {"vtanh", 19, PIM_CLASS_VECTOR},
-    {"vsigm", 20, PIM_CLASS_VECTOR},   {"vmv", 21, PIM_CLASS_VECTOR},
-    {"vrsu", 22, PIM_CLASS_VECTOR},    {"vrsl", 23, PIM_CLASS_VECTOR},
-    {"ld", 24, PIM_CLASS_TRANSFER},    {"st", 25, PIM_CLASS_TRANSFER},
-    {"lldi", 26, PIM_CLASS_TRANSFER},  {"lmv", 27, PIM_CLASS_TRANSFER},
-    {"send", 28, PIM_CLASS_TRANSFER},  {"recv", 29, PIM_CLASS_TRANSFER},
-    {"wait", 30, PIM_CLASS_SYNC},      {"sync", 31, PIM_CLASS_SYNC},
+    {"nop", 0, PIM_CLASS_SCALAR, ""},
+    {"sldi", 1, PIM_CLASS_SCALAR, "rd imm"},
+    {"sld", 2, PIM_CLASS_SCALAR, "rd rs1 offset_value"},
+    {"sadd", 3, PIM_CLASS_SCALAR, "rd rs1 rs2"},
+    {"ssub", 4, PIM_CLASS_SCALAR, "rd rs1 rs2"},
+    {"smul", 5, PIM_CLASS_SCALAR, "rd rs1 rs2"},
+    {"saddi", 6, PIM_CLASS_SCALAR, "rd rs1 imm"},
+    {"smuli", 7, PIM_CLASS_SCALAR, "rd rs1 imm"},
+    {"setbw", 8, PIM_CLASS_MATRIX, "ibiw obiw"},
+    {"mvmul", 9, PIM_CLASS_MATRIX, "rd rs1 mbiw group relu"},
+    {"vvadd", 10, PIM_CLASS_VECTOR, VEC3},
+    {"vvsub", 11, PIM_CLASS_VECTOR, VEC3},
+    {"vvmul", 12, PIM_CLASS_VECTOR, VEC3},
+    {"vvdmul", 13, PIM_CLASS_VECTOR, VEC3},
+    {"vvmax", 14, PIM_CLASS_VECTOR, VEC3},
+    {"vvsll", 15, PIM_CLASS_VECTOR, VEC3},
+    {"vvsra", 16, PIM_CLASS_VECTOR, VEC3},
+    {"vavg", 17, PIM_CLASS_VECTOR, "rd rs1 rs2 len offset.offset_value"},
+    {"vrelu", 18, PIM_CLASS_VECTOR, VEC2},
+    {"vtanh", 19, PIM_CLASS_VECTOR, VEC2},
+    {"vsigm", 20, PIM_CLASS_VECTOR, VEC2},
+    {"vmv", 21, PIM_CLASS_VECTOR, "rd rs1 rs2 len"},
+    {"vrsu", 22, PIM_CLASS_VECTOR, VEC3},
+    {"vrsl", 23, PIM_CLASS_VECTOR, VEC3},
+    {"ld", 24, PIM_CLASS_TRANSFER, XFER},
+    {"st", 25, PIM_CLASS_TRANSFER, XFER},
+    {"lldi", 26, PIM_CLASS_TRANSFER, "rd size offset.offset_value imm"},
+    {"lmv", 27, PIM_CLASS_TRANSFER, XFER},
+    {"send", 28, PIM_CLASS_TRANSFER, "rs1 size core offset.offset_value"},
+    {"recv", 29, PIM_CLASS_TRANSFER, "rd size core offset.offset_value"},
+    {"wait", 30, PIM_CLASS_SYNC, "event_register wait_value"},
+    {"sync", 31, PIM_CLASS_SYNC, "core event_register"},
 };
 #define N_OPS ((int)(sizeof ops / sizeof ops[0]))
 
-/* The fields of each op as the header's PIM_OP_TABLE lists them (the one table of the ISA). */
-static uint32_t header_fields(unsigned op)
+/* The paths of an op's fields, in the field table's order, separated by spaces. */
+static void field_paths(unsigned op, char *buf, size_t n)
 {
-    switch (op) {
-#define X(N, C, S, K, F, M) \
-    case C:                 \
-        return (uint32_t)(F);
-        PIM_OP_TABLE(X)
-#undef X
-    default:
-        return 0;
-    }
+    size_t k = 0;
+    buf[0] = '\0';
+    for (unsigned b = 0; b < PIM_FIELD_COUNT && k < n; b++)
+        if (pim_op_fields(op) & (1u << b))
+            k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", pim_field_path(b));
 }
 
 START_TEST(test_op_names)
 {
     /* _i runs over every op */
+    char got[256];
     ck_assert_int_eq(PIM_OP_COUNT, 32);
     ck_assert_str_eq(pim_op_name((unsigned)ops[_i].opcode), ops[_i].name);
     ck_assert_int_eq(pim_op_from_name(ops[_i].name), ops[_i].opcode);
     ck_assert_int_eq(pim_op_class((unsigned)ops[_i].opcode), ops[_i].cls);
-    ck_assert_uint_eq(pim_op_fields((unsigned)ops[_i].opcode), header_fields((unsigned)ops[_i].opcode));
+    field_paths((unsigned)ops[_i].opcode, got, sizeof got);
+    ck_assert_str_eq(got, ops[_i].fields);
     ck_assert_ptr_nonnull(pim_op_meaning((unsigned)ops[_i].opcode));
     ck_assert_int_gt((int)strlen(pim_op_meaning((unsigned)ops[_i].opcode)), 0);
+}
+END_TEST
+
+/* The field table: bits, JSON keys and paths as PIMSIM-NN names them. */
+START_TEST(test_field_table)
+{
+    static const struct {
+        uint32_t flag;
+        const char *key, *path;
+    } f[] = {
+        {PIM_F_RD, "rd", "rd"},
+        {PIM_F_RS1, "rs1", "rs1"},
+        {PIM_F_RS2, "rs2", "rs2"},
+        {PIM_F_IMM, "imm", "imm"},
+        {PIM_F_LEN, "len", "len"},
+        {PIM_F_SIZE, "size", "size"},
+        {PIM_F_CORE, "core", "core"},
+        {PIM_F_MBIW, "mbiw", "mbiw"},
+        {PIM_F_GROUP, "group", "group"},
+        {PIM_F_RELU, "relu", "relu"},
+        {PIM_F_IBIW, "ibiw", "ibiw"},
+        {PIM_F_OBIW, "obiw", "obiw"},
+        {PIM_F_EV, "event_register", "event_register"},
+        {PIM_F_WVAL, "wait_value", "wait_value"},
+        {PIM_F_OFFSEL, "offset_select", "offset.offset_select"},
+        {PIM_F_OFFVAL, "offset_value", "offset.offset_value"},
+        {PIM_F_SOFF, "offset_value", "offset_value"},
+        {PIM_F_BYTE, "imm", "imm"},
+    };
+    ck_assert_int_eq(PIM_FIELD_COUNT, 18);
+    for (unsigned i = 0; i < sizeof f / sizeof f[0]; i++) {
+        ck_assert_uint_eq(f[i].flag, 1u << i); /* the table's order is the bits' */
+        ck_assert_int_eq(pim_field_bit(f[i].flag), (int)i);
+        ck_assert_str_eq(pim_field_key(i), f[i].key);
+        ck_assert_str_eq(pim_field_path(i), f[i].path);
+        ck_assert_int_gt((int)strlen(pim_field_meaning(i)), 0);
+    }
+    ck_assert_ptr_null(pim_field_key(PIM_FIELD_COUNT));
+    ck_assert_ptr_null(pim_field_path(99));
+    ck_assert_int_eq(pim_field_bit(0), -1);
+    ck_assert_int_eq(pim_field_bit(PIM_F_RD | PIM_F_RS1), -1);
+    ck_assert_int_eq(pim_field_bit(1u << PIM_FIELD_COUNT), -1);
 }
 END_TEST
 
@@ -91,7 +156,7 @@ END_TEST
  * 1 the smallest, 2 a mix. ld/sld keep rs1 even and st rd even (register pairs). */
 static pim_insn fill(unsigned op, int variant)
 {
-    const uint32_t f = header_fields(op);
+    const uint32_t f = pim_op_fields(op); /* checked against the hand table in test_op_names */
     pim_insn in;
     memset(&in, 0, sizeof in);
     in.op = (uint8_t)op;
@@ -180,8 +245,8 @@ START_TEST(test_round_trip)
     uint64_t w2 = 0;
     ck_assert_int_eq(pim_insn_encode(&out, &w2, &err), PIM_OK);
     ck_assert_uint_eq(w2, w);
-    if (variant == 1 && !(header_fields(op) & (PIM_F_IMM | PIM_F_OFFVAL | PIM_F_SOFF | PIM_F_MBIW |
-                                               PIM_F_IBIW | PIM_F_OBIW)))
+    if (variant == 1 && !(pim_op_fields(op) & (PIM_F_IMM | PIM_F_OFFVAL | PIM_F_SOFF | PIM_F_MBIW |
+                                              PIM_F_IBIW | PIM_F_OBIW)))
         ck_assert_uint_eq(w, op); /* all fields zero: only the opcode is left */
 }
 END_TEST
@@ -458,6 +523,7 @@ static Suite *isa_suite(void)
     Suite *s = suite_create("isa");
     TCase *core = tcase_create("core");
     tcase_add_loop_test(core, test_op_names, 0, N_OPS);
+    tcase_add_test(core, test_field_table);
     tcase_add_loop_test(core, test_round_trip, 0, 32 * 3);
     tcase_add_test(core, test_vector_fields_positions);
     tcase_add_loop_test(core, test_hand_encodings, 0, N_HAND);

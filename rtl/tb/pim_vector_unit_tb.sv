@@ -21,9 +21,9 @@ module pim_vector_unit_tb;
   logic                 rst_n = 1'b0;
   logic                 in_valid = 1'b0;
   logic                 in_ready;
-  logic [5:0]           in_op = '0;
-  logic [5:0]           in_ibiw = 6'd8;
-  logic [5:0]           in_obiw = 6'd8;
+  logic [pim_pkg::OpBits-1:0] in_op = '0;
+  logic [pim_pkg::BwBits-1:0] in_ibiw = 6'd8;
+  logic [pim_pkg::BwBits-1:0] in_obiw = 6'd8;
   logic [31:0]          in_scalar = '0;
   logic                 in_first = 1'b0;
   logic                 in_last = 1'b0;
@@ -83,7 +83,8 @@ module pim_vector_unit_tb;
   // One beat on the input stream: driven at a falling edge, held until a rising edge sees
   // in_ready_o high (the transfer). in_valid stays high afterwards: the next send (or idle)
   // must follow at the next falling edge, before another rising edge.
-  task automatic send(input logic [5:0] op, input logic [5:0] ibiw, input logic [5:0] obiw,
+  task automatic send(input logic [pim_pkg::OpBits-1:0] op, input logic [pim_pkg::BwBits-1:0] ibiw,
+                     input logic [pim_pkg::BwBits-1:0] obiw,
                       input logic [31:0] scalar, input logic first, input logic last,
                       input integer count, input logic [Lanes*32-1:0] a,
                       input logic [Lanes*32-1:0] b);
@@ -110,7 +111,8 @@ module pim_vector_unit_tb;
 
   // A one-lane element-wise instruction: lane 0 = a, b; the other lanes carry junk that must
   // come out as 0 (count 1).
-  task automatic op1(input logic [5:0] op, input logic [5:0] ibiw, input logic [5:0] obiw,
+  task automatic op1(input logic [pim_pkg::OpBits-1:0] op, input logic [pim_pkg::BwBits-1:0] ibiw,
+                     input logic [pim_pkg::BwBits-1:0] obiw,
                      input logic [31:0] scalar, input logic [31:0] a, input logic [31:0] b,
                      input logic [31:0] y, input integer line);
     send(op, ibiw, obiw, scalar, 1'b1, 1'b1, 1, v4(a, 32'h7fffffff, 32'h80000000, 32'd5),
@@ -147,7 +149,7 @@ module pim_vector_unit_tb;
     if (random_ready) out_ready = ($random(seed) % 4) != 0;
   end
 
-  localparam logic [5:0] VVADD = pim_pkg::OpVvadd, VVSUB = pim_pkg::OpVvsub,
+  localparam logic [pim_pkg::OpBits-1:0] VVADD = pim_pkg::OpVvadd, VVSUB = pim_pkg::OpVvsub,
       VVMUL = pim_pkg::OpVvmul, VVDMUL = pim_pkg::OpVvdmul, VVMAX = pim_pkg::OpVvmax,
       VVSLL = pim_pkg::OpVvsll, VVSRA = pim_pkg::OpVvsra, VAVG = pim_pkg::OpVavg,
       VRELU = pim_pkg::OpVrelu, VTANH = pim_pkg::OpVtanh, VSIGM = pim_pkg::OpVsigm,

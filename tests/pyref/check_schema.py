@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """check_schema.py [PATH...] - validates conformance vectors against docs/vector.schema.json.
 
-Optional: runs only when the 'jsonschema' module is importable (Debian: python3-jsonschema);
-otherwise prints a skip notice and exits 0. check_vectors.py does not depend on it.
+Needs the 'jsonschema' module (Debian: python3-jsonschema, which `make deps` installs; `make
+check-pkg`, part of `make test`, runs this with Debian's /usr/bin/python3). Without it, it
+fails with exit 2: a check that cannot run is not a pass. check_vectors.py does not use it.
 Default PATH: the repository's vectors/ directory. Directories are searched recursively for
 *.json / *.json.gz, skipping "configs" directories. Exit 0 when all are valid, 1 otherwise.
 """
@@ -34,8 +35,9 @@ def main(argv):
     try:
         import jsonschema  # noqa: F401
     except ImportError:
-        print("SKIP schema check: the 'jsonschema' module is not installed")
-        return 0
+        print("FAIL schema check: the 'jsonschema' module is not installed for %s "
+              "(Debian: apt-get install python3-jsonschema; make deps does)" % sys.executable)
+        return 2
     from jsonschema import Draft202012Validator
     with open(SCHEMA, encoding="utf-8") as f:
         schema = json.load(f)
@@ -58,7 +60,8 @@ def main(argv):
             e = errors[0]
             where = "/".join(str(x) for x in e.absolute_path)
             print("FAIL %s: %s: %s" % (path, where or "(top)", e.message))
-    print("%d valid, %d invalid" % (len(files) - bad, bad))
+    print("%s schema: %d vectors valid, %d invalid (docs/vector.schema.json)"
+          % ("ok  " if not bad else "FAIL", len(files) - bad, bad))
     return 1 if bad else 0
 
 

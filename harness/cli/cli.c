@@ -1,0 +1,134 @@
+/* cli.c - what several commands share (pim_cli.h): collecting vector files, the JUnit
+ * XML writer (`run` over vectors, `run --stream`, `merge`). */
+#include "pim_cli.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int is_vector_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
+           (n > 8 && strcmp(name + n - 8, ".json.gz") == 0);
+}
+
+static int collect(pim_paths *l, const char *path, int top)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "pimcosim: %s: no such file or directory\n", path);
+        return -1;
+    }
+    if (!S_ISDIR(sb.st_mode))
+        return (top || is_vector_name(path)) ? pim_paths_push(l, path) : 0;
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "pimcosim: %s: cannot open directory\n", path);
+        return -1;
+    }
+    int rc = 0;
+    for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "configs") == 0)
+            continue;
+        size_t n = strlen(path) + strlen(e->d_name) + 2;
+        char *sub = malloc(n);
+        if (!sub) {
+            rc = -1;
+            break;
+        }
+        snprintf(sub, n, "%s/%s", path, e->d_name);
+        struct stat ss;
+        if (stat(sub, &ss) == 0 && (S_ISDIR(ss.st_mode) || is_vector_name(e->d_name)))
+            rc = collect(l, sub, 0);
+        free(sub);
+    }
+    closedir(d);
+    return rc;
+}
+
+int pim_collect_vectors(pim_paths *l, const char *path) { return collect(l, path, 1); }
+
+int pim_cli_add_vectors(void *ud, const char *arg) { return collect(ud, arg, 1); }
+
+static void xml_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                fputc(*s, f);
+        }
+    }
+}
+
+int pim_junit_write(const char *file, const char *suite, const pim_junit_case *c, size_t n)
+{
+    FILE *f = fopen(file, "w");
+    if (!f)
+        return -1;
+    size_t fails = 0, errors = 0;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        fails += c[i].outcome == 1;
+        errors += c[i].outcome == 2;
+        total += c[i].secs;
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f, "<testsuites name=\"pimcosim\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
+            n, fails, errors, total);
+    fprintf(f, "  <testsuite name=\"");
+    xml_escape(f, suite);
+    fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n", n,
+            fails, errors, total);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "    <testcase classname=\"pimcosim.");
+        xml_escape(f, c[i].classname);
+        fprintf(f, "\" name=\"");
+        xml_escape(f, c[i].name);
+        fprintf(f, "\" file=\"");
+        xml_escape(f, c[i].file);
+        fprintf(f, "\" time=\"%.3f\"", c[i].secs);
+        if (c[i].outcome == 0) {
+            fprintf(f, "/>\n");
+            continue;
+        }
+        const char *tag = c[i].outcome == 1 ? "failure" : "error";
+        fprintf(f, ">\n      <%s type=\"", tag);
+        xml_escape(f, c[i].type);
+        fprintf(f, "\" message=\"");
+        xml_escape(f, c[i].msg);
+        fprintf(f, "\">");
+        xml_escape(f, c[i].msg);
+        fprintf(f, "</%s>\n    </testcase>\n", tag);
+    }
+    fprintf(f, "  </testsuite>\n</testsuites>\n");
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+int pim_cli_two_numbers(const char *s, char sep, uint64_t *a, uint64_t *b)
+{
+    const char *mid = s ? strchr(s, sep) : NULL;
+    char first[32];
+    if (!mid || (size_t)(mid - s) >= sizeof first)
+        return -1;
+    snprintf(first, sizeof first, "%.*s", (int)(mid - s), s);
+    return pim_parse_u64(first, a) || pim_parse_u64(mid + 1, b) ? -1 : 0;
+}
+
+int pim_cli_parse_window(void *ud, const char *value, char *msg, size_t n)
+{
+    pim_window *w = ud;
+    if (pim_cli_two_numbers(value, ':', &w->before, &w->after) == 0)
+        return 0;
+    snprintf(msg, n, "--wave-window takes BEFORE:AFTER cycles, not '%s'", value);
+    return -1;
+}
+

@@ -1,0 +1,64 @@
+/*
+ * pim_cli.h - the pimcosim commands (harness/cli/): one main per command, dispatched by
+ * main.c's table, and what several of them share. Every main takes the command's arguments
+ * with argv[0] its name, and returns the process exit code: 0 pass, 1 mismatch, 2 bad input.
+ */
+#ifndef PIM_CLI_H
+#define PIM_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pim_rtl.h"
+#include "pim_util.h"
+
+int pim_cmd_run(int argc, char **argv);    /* cmd_run.c: vectors, golden-only or lockstep */
+int pim_cmd_stream(int argc, char **argv); /* cmd_stream.c: run --stream, lockstep */
+int pim_cmd_exec(int argc, char **argv);   /* cmd_exec.c: a stream on the golden model */
+int pim_cmd_gen(int argc, char **argv);    /* cmd_gen.c: a constrained-random vector */
+int pim_cmd_shrink(int argc, char **argv); /* cmd_shrink.c */
+int pim_cmd_replay(int argc, char **argv); /* cmd_replay.c: rerun a failure bundle */
+int pim_cmd_cover(int argc, char **argv);  /* cmd_cover.c: functional (and RTL) coverage */
+int pim_cmd_merge(int argc, char **argv);  /* cmd_merge.c: join shards' JSON reports */
+int pim_cmd_models(int argc, char **argv); /* cmd_models.c: model files the vectors need */
+int pim_cmd_isa(int argc, char **argv);    /* cmd_isa.c: the ISA table, JSON, the RTL package */
+
+/* Shrinks the vector at `in` into `out` (NULL: IN.min.json) on units opened with *ro, and
+ * says so as `pimcosim shrink` does (the result line on stdout, a failure on stderr).
+ * Returns the exit code of `pimcosim shrink`. */
+int pim_cli_shrink(const pim_rtl_opts *ro, const char *in, const char *out);
+
+/* Adds path to l: a file as it is, or every *.json / *.json.gz below a directory
+ * (recursively; hidden entries and directories named "configs" are skipped). Returns 0, or
+ * -1 after printing a one-line error on stderr. */
+int pim_collect_vectors(pim_paths *l, const char *path);
+/* pim_collect_vectors as a positional callback of pim_opt.h (ud: the pim_paths). */
+int pim_cli_add_vectors(void *ud, const char *arg);
+
+/* "A<sep>B" (two numbers as pim_parse_u64 reads them) into *a and *b. 0, or -1. */
+int pim_cli_two_numbers(const char *s, char sep, uint64_t *a, uint64_t *b);
+
+/* The cycles of waves dumped around a divergence. */
+typedef struct pim_window {
+    uint64_t before, after;
+} pim_window;
+
+/* The --wave-window option (a PIM_OPT_FN of pim_opt.h): "B:A" into *(pim_window *)ud. */
+int pim_cli_parse_window(void *ud, const char *value, char *msg, size_t n);
+
+/* One test case of a JUnit XML report. */
+typedef struct pim_junit_case {
+    const char *classname; /* written as "pimcosim.<classname>" */
+    const char *name;
+    const char *file;
+    double secs;
+    int outcome;           /* 0 passed, 1 failure, 2 error */
+    const char *type;      /* the failure's or error's type ("FAIL", "TIMEOUT", ...) */
+    const char *msg;       /* its message */
+} pim_junit_case;
+
+/* Writes a JUnit XML report of n cases in one test suite. Returns 0, or -1 when the file
+ * cannot be written. */
+int pim_junit_write(const char *file, const char *suite, const pim_junit_case *c, size_t n);
+
+#endif /* PIM_CLI_H */

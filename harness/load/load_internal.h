@@ -1,0 +1,166 @@
+/*
+ * load_internal.h - what the loader's files share (harness/load/). Not public: the rest of
+ * the harness uses pim_load.h.
+ *
+ *   file.c     reading a file, plain or gzipped
+ *   config.c   numbers in JSON, PIMSIM-NN architecture configs, whole-document parsing
+ *   walk.c     walking raw JSON text: the reader, objects member by member, skipping arrays
+ *   insn.c     one instruction object -> pim_insn (fields, ranges, the two dialects)
+ *   pass2.c    a stream's core arrays parsed on threads, cJSON's arena, the input region
+ *   stream.c   a stream: pass 1, its config and array groups, dialect detection
+ *   vector.c   a conformance vector: config, program, init, expected / error
+ */
+#ifndef PIM_LOAD_INTERNAL_H
+#define PIM_LOAD_INTERNAL_H
+
+#include <cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pim_config.h"
+#include "pim_isa.h"
+#include "pim_program.h"
+#include "pim_status.h"
+
+/* ------------------------------------------------------------------ config.c */
+
+/* Reads an integral JSON number in [lo, hi] into *out; otherwise PIM_E_INPUT naming field.
+ * A parsed number keeps no trace of how it was written, so an integral float (0.0) passes
+ * here whatever allow_float says: the strict form refuses it by scanning the raw text
+ * (insn.c), and the pimcomp dialect passes allow_float = 1 to say it accepts it. */
+pim_status pim_json_int(const cJSON *v, const char *field, int64_t lo, int64_t hi,
+                        int allow_float, int64_t *out, pim_error *err);
+
+/* Builds *cfg from a PIMSIM-NN architecture config object (defaults for what is absent).
+ * *core_cnt_given (may be NULL) tells whether chip_config.core_cnt was present. */
+pim_status pim_config_from_json(const cJSON *root, pim_config *cfg, int *core_cnt_given,
+                                pim_error *err);
+
+/* Parses a whole NUL-terminated document; on a syntax error names file, line and column.
+ * *out is owned by the caller (cJSON_Delete). */
+pim_status pim_json_parse_whole(const char *path, const char *text, cJSON **out, pim_error *err);
+
+/* Fills *err with a syntax error at `at` (line/column counted from base) in file path. */
+void pim_json_syntax_error(const char *path, const char *base, const char *at, const char *what,
+                           pim_error *err);
+
+/* ------------------------------------------------------------------ walk.c */
+
+/* Walking one document's raw text. */
+typedef struct pim_reader {
+    const char *path;
+    const char *base;    /* start of the document, for line/column */
+    const char *lim;     /* end of the document (a NUL is there) */
+    pim_error *err;
+    pim_dialect dialect; /* forms accepted */
+    int hint;            /* strict refusals of pimcomp forms end with the detection hint */
+    int quiet;           /* a parser thread: syntax errors are only flagged, not located */
+    char form[112];      /* set by a refusal of a pimcomp form: what the form was */
+} pim_reader;
+
+/* " (this looks like PIMCOMP-NN output: try --dialect pimcomp)" */
+extern const char pim_dialect_hint[];
+
+/* Reads the file at path (plain or gzip) into *text (owned by the caller, free()) and sets up
+ * *r to walk it (strict, errors into err). */
+pim_status pim_rd_open(pim_reader *r, const char *path, char **text, pim_error *err);
+
+/* p past JSON white space. */
+const char *pim_rd_ws(const char *p);
+/* A syntax error at `at` (located unless r->quiet); returns PIM_E_INPUT. */
+pim_status pim_rd_syntax(pim_reader *r, const char *at, const char *what);
+/* Parses one JSON value at p; *end is set past it. NULL (error set) on bad JSON. The value
+ * is owned by the caller (cJSON_Delete). */
+cJSON *pim_rd_value(pim_reader *r, const char *p, const char **end);
+
+/* Called for each member of an object: consumes the value at val, sets *val_end past it. */
+typedef pim_status (*pim_member_fn)(pim_reader *r, void *ud, const char *key, const char *val,
+                                    const char **val_end);
+/* Walks the object at p, calling fn for each member; *end past the object. */
+pim_status pim_rd_object(pim_reader *r, const char *p, const char **end, pim_member_fn fn,
+                         void *ud);
+
+/* The end of the array starting at p ('['), found without parsing it: brackets and braces
+ * are counted outside strings, nothing else is checked. *count is its number of elements
+ * (exact when the array is well formed). NULL when the document ends first. */
+const char *pim_rd_skip_array(const char *p, const char *lim, size_t *count);
+
+/* Finds a number literal written with a fraction or exponent in [p, e); on success copies the
+ * member name it belongs to into key and the literal into lit and returns 1. */
+int pim_rd_find_float(const char *p, const char *e, char *key, size_t keyn, char *lit,
+                      size_t litn);
+
+/* "core12" -> 12; -1 when the key is not a core name. */
+long pim_core_key(const char *key);
+
+/* Replaces *dst (owned, may be NULL) by a copy of src. PIM_E_NOMEM with *err on failure. */
+pim_status pim_set_str(char **dst, const char *src, pim_error *err);
+
+/* ------------------------------------------------------------------ insn.c */
+
+/* A small hash table of names, for a lookup with about one string compare. */
+#define PIM_NAME_SLOTS 128 /* a power of two, above the number of names */
+typedef struct pim_name_index {
+    const char *const *names; /* borrowed */
+    uint8_t slot[PIM_NAME_SLOTS]; /* index + 1 of the name there, 0 empty */
+} pim_name_index;
+
+/* The names an instruction may use: the ops, and the members of an instruction object (the
+ * ISA's top-level fields in the table's order, then "op" and "offset"). Built once per load,
+ * before any parser thread starts; then only read. */
+typedef struct pim_insn_names {
+    const char *ops[PIM_OP_COUNT];
+    pim_name_index op_ix;
+    const char *keys[PIM_FIELD_COUNT + 2];
+    uint32_t flag[PIM_FIELD_COUNT + 2]; /* keys[i]'s field, i < n_fields */
+    int n_fields, k_op, k_offset;
+    pim_name_index key_ix;
+} pim_insn_names;
+
+void pim_insn_names_init(pim_insn_names *x);
+
+/* One instruction being parsed. */
+typedef struct pim_insn_ctx {
+    pim_reader *r;
+    const pim_insn_names *names;
+    uint32_t n_cores;
+    long core;
+    size_t index;
+    const char *opn;     /* the op's name, once known */
+    uint32_t takes;      /* the fields it takes in the dialect */
+    int64_t len_v, rd_v; /* pimcomp: lmv/lldi "len", send "rd" (merged after the fields) */
+} pim_insn_ctx;
+
+/* Parses the instruction object o, whose raw text is [raw, raw_end), into *in, in
+ * x->r->dialect. PIM_E_INPUT with file, core, index, op and field in x->r->err. */
+pim_status pim_parse_insn(pim_insn_ctx *x, const cJSON *o, const char *raw, const char *raw_end,
+                          pim_insn *in);
+
+/* ------------------------------------------------------------------ pass2.c, stream.c */
+
+/* The end of the global memory the reads of one core's instructions reach (docs/dialects.md,
+ * "The input region"); gsize when an address cannot be worked out. */
+uint64_t pim_input_end(const pim_insn *v, size_t n, pim_dialect d, uint64_t gsize);
+
+/* A core's array in the document, found by pass 1. */
+typedef struct pim_core_span {
+    long core;
+    const char *start, *end; /* '[' .. past ']' */
+    size_t count;            /* elements (exact when well formed) */
+} pim_core_span;
+
+/* Pass 2: parses every span's array into p on `threads` threads (0: automatic, from the
+ * document's size doc_bytes); sets p->gmem_input_end. The error is the one a one-thread
+ * load reports. */
+pim_status pim_read_cores(pim_reader *r, pim_program *p, const pim_insn_names *names,
+                          const pim_core_span *spans, size_t n_spans, int threads,
+                          size_t doc_bytes);
+
+/* Reads a stream whose text starts at text into a new program for arch, in r->dialect;
+ * *end past it. core_cnt_given: the architecture config named its core count. *out owned
+ * by the caller. */
+pim_status pim_read_stream(pim_reader *r, const char *text, const char **end,
+                           const pim_config *arch, int core_cnt_given, int threads,
+                           pim_program **out);
+
+#endif /* PIM_LOAD_INTERNAL_H */

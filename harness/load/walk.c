@@ -1,0 +1,273 @@
+/*
+ * walk.c - walking the raw text of a JSON document (load_internal.h).
+ *
+ * The top level of a stream (and of a vector) is walked member by member; cJSON parses one
+ * value at a time (cJSON_ParseWithLengthOpts returns where it stopped; the length is the rest
+ * of the document, as cJSON_ParseWithOpts would strlen it for every value), so a large stream
+ * never sits in memory as one tree, and the raw text of every instruction is at hand (the
+ * strict form refuses a float such as 0.0, which a parsed cJSON number cannot tell from 0).
+ * A core's array is skipped in pass 1 by a bracket counter (64 bytes at a time with SSE2).
+ */
+#include "load_internal.h"
+#include "pim_load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+const char pim_dialect_hint[] = " (this looks like PIMCOMP-NN output: try --dialect pimcomp)";
+
+const char *pim_rd_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+pim_status pim_rd_syntax(pim_reader *r, const char *at, const char *what)
+{
+    if (r->quiet)
+        return PIM_E_INPUT;
+    pim_json_syntax_error(r->path, r->base, at, what, r->err);
+    return PIM_E_INPUT;
+}
+
+/* Parses one JSON value at p; *end is set past it. NULL (error set) on bad JSON. */
+cJSON *pim_rd_value(pim_reader *r, const char *p, const char **end)
+{
+    const char *e = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(p, (size_t)(r->lim - p) + 1, &e, 0);
+    if (!v) {
+        pim_rd_syntax(r, e ? e : p, "invalid JSON value");
+        return NULL;
+    }
+    *end = e;
+    return v;
+}
+
+
+/* Walks the object at p, calling fn for each member; fn consumes the value. */
+pim_status pim_rd_object(pim_reader *r, const char *p, const char **end, pim_member_fn fn, void *ud)
+{
+    p = pim_rd_ws(p);
+    if (*p != '{')
+        return pim_rd_syntax(r, p, "expected an object");
+    p = pim_rd_ws(p + 1);
+    if (*p == '}') {
+        *end = p + 1;
+        return PIM_OK;
+    }
+    for (;;) {
+        if (*p != '"')
+            return pim_rd_syntax(r, p, "expected a member name");
+        const char *kend;
+        cJSON *k = pim_rd_value(r, p, &kend);
+        if (!k)
+            return PIM_E_INPUT;
+        char key[96];
+        snprintf(key, sizeof key, "%s", k->valuestring ? k->valuestring : "");
+        cJSON_Delete(k);
+        p = pim_rd_ws(kend);
+        if (*p != ':')
+            return pim_rd_syntax(r, p, "expected ':'");
+        const char *vend = NULL;
+        pim_status st = fn(r, ud, key, pim_rd_ws(p + 1), &vend);
+        if (st != PIM_OK)
+            return st;
+        p = pim_rd_ws(vend);
+        if (*p == ',') {
+            p = pim_rd_ws(p + 1);
+            continue;
+        }
+        if (*p == '}') {
+            *end = p + 1;
+            return PIM_OK;
+        }
+        return pim_rd_syntax(r, p, "expected ',' or '}'");
+    }
+}
+
+/* The state of pim_rd_skip_array between bytes. */
+typedef struct skip_state {
+    size_t depth, commas; /* bracket depth; commas at depth 1 */
+    int in_str, esc;      /* inside a string; the next byte is escaped */
+} skip_state;
+
+/* Steps through [p, e) byte by byte; 1 when the depth returns to 0 (*end past that byte). */
+static int skip_bytes(skip_state *s, const char *p, const char *e, const char **end)
+{
+    for (; p < e; p++) {
+        const char ch = *p;
+        if (s->in_str) {
+            if (s->esc)
+                s->esc = 0;
+            else if (ch == '\\')
+                s->esc = 1;
+            else if (ch == '"')
+                s->in_str = 0;
+            continue;
+        }
+        switch (ch) {
+        case '"': s->in_str = 1; break;
+        case '[': case '{': s->depth++; break;
+        case ']': case '}':
+            if (--s->depth == 0) {
+                *end = p + 1;
+                return 1;
+            }
+            break;
+        case ',': s->commas += s->depth == 1; break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Bit i set where byte i of the 64 bytes at p equals ch. */
+static uint64_t eq64(const char *p, char ch)
+{
+    const __m128i c = _mm_set1_epi8(ch);
+    uint64_t m = 0;
+    for (int i = 0; i < 4; i++) {
+        const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        m |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, c)) << (16 * i);
+    }
+    return m;
+}
+
+/* 64 bytes at once (simdjson's approach, without escapes: a block holding a backslash goes
+ * byte by byte). 1 when the depth returns to 0 in the block. */
+static int skip_block(skip_state *s, const char *p, const char **end)
+{
+    if (s->esc || eq64(p, '\\'))
+        return skip_bytes(s, p, p + 64, end);
+    uint64_t inside = eq64(p, '"'); /* prefix xor of the quotes: 1 from an opening quote */
+    inside ^= inside << 1;
+    inside ^= inside << 2;
+    inside ^= inside << 4;
+    inside ^= inside << 8;
+    inside ^= inside << 16;
+    inside ^= inside << 32;
+    if (s->in_str)
+        inside = ~inside;
+    s->in_str = (int)(inside >> 63);
+    const uint64_t open = (eq64(p, '{') | eq64(p, '[')) & ~inside;
+    const uint64_t close = (eq64(p, '}') | eq64(p, ']')) & ~inside;
+    const uint64_t comma = eq64(p, ',') & ~inside;
+    uint64_t ev = open | close, from = ~(uint64_t)0; /* commas not yet counted: bits >= from */
+    while (ev) {
+        const int i = __builtin_ctzll(ev);
+        const uint64_t bit = (uint64_t)1 << i;
+        if (s->depth == 1)
+            s->commas += (size_t)__builtin_popcountll(comma & from & (bit - 1));
+        from = ~((bit << 1) - 1);
+        if (open & bit) {
+            s->depth++;
+        } else if (--s->depth == 0) {
+            *end = p + i + 1;
+            return 1;
+        }
+        ev &= ev - 1;
+    }
+    if (s->depth == 1)
+        s->commas += (size_t)__builtin_popcountll(comma & from);
+    return 0;
+}
+#endif
+
+/* The end of the array starting at p ('['), found without parsing it: brackets and braces
+ * are counted outside strings, nothing else is checked (pass 2 parses the array). *count is
+ * its number of elements (exact when the array is well formed). NULL when the document ends
+ * first. */
+const char *pim_rd_skip_array(const char *p, const char *lim, size_t *count)
+{
+    skip_state s = {0, 0, 0, 0};
+    const char *end = NULL;
+    const int empty = *pim_rd_ws(p + 1) == ']';
+#if defined(__SSE2__)
+    for (; lim - p >= 64; p += 64)
+        if (skip_block(&s, p, &end))
+            break;
+#endif
+    if (!end && !skip_bytes(&s, p, lim, &end))
+        return NULL;
+    *count = empty ? 0 : s.commas + 1;
+    return end;
+}
+
+/* Finds a number literal written with a fraction or exponent in [p, e); on success copies the
+ * member name it belongs to into key and the literal into lit. */
+int pim_rd_find_float(const char *p, const char *e, char *key, size_t keyn, char *lit,
+                      size_t litn)
+{
+    const char *last_str = NULL;
+    size_t last_len = 0;
+    while (p < e) {
+        if (*p == '"') {
+            const char *s = ++p;
+            while (p < e && *p != '"')
+                p += (*p == '\\') ? 2 : 1;
+            last_str = s;
+            last_len = (size_t)(p - s);
+            p++;
+            continue;
+        }
+        if ((*p >= '0' && *p <= '9') || *p == '-') {
+            const char *n0 = p;
+            int is_float = 0;
+            while (p < e && ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.' ||
+                             *p == 'e' || *p == 'E')) {
+                is_float |= *p == '.' || *p == 'e' || *p == 'E';
+                p++;
+            }
+            if (is_float) {
+                snprintf(key, keyn, "%.*s", (int)(last_len < keyn ? last_len : keyn - 1),
+                         last_str ? last_str : "");
+                snprintf(lit, litn, "%.*s", (int)(p - n0), n0);
+                return 1;
+            }
+            continue;
+        }
+        p++;
+    }
+    return 0;
+}
+
+/* "core12" -> 12; -1 when the key is not a core name. */
+long pim_core_key(const char *key)
+{
+    if (strncmp(key, "core", 4) != 0 || key[4] < '0' || key[4] > '9')
+        return -1;
+    if (key[4] == '0' && key[5] != '\0')
+        return -1;
+    char *e;
+    long v = strtol(key + 4, &e, 10);
+    return (*e == '\0' && v >= 0 && v < PIM_MAX_CORES) ? v : -1;
+}
+pim_status pim_rd_open(pim_reader *r, const char *path, char **text, pim_error *err)
+{
+    size_t len;
+    memset(r, 0, sizeof *r);
+    pim_status st = pim_read_file(path, text, &len, err);
+    if (st != PIM_OK)
+        return st;
+    r->path = path;
+    r->base = *text;
+    r->lim = *text + strlen(*text); /* a NUL byte ends the document, as it always has */
+    r->err = err;
+    return PIM_OK;
+}
+
+pim_status pim_set_str(char **dst, const char *src, pim_error *err)
+{
+    char *d = pim_strdup(src);
+    if (!d)
+        return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+    free(*dst);
+    *dst = d;
+    return PIM_OK;
+}
