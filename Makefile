@@ -18,6 +18,8 @@ PYTHON ?= python3
 SCHEMA_PYTHON ?= /usr/bin/python3
 # what `make run` runs
 VECTORS ?= vectors
+# the driver's stress in make test, run and soak (pimcosim run --stress: 0 off, 1 moderate)
+STRESS ?= 1
 # the real compiled networks (PIMCOMP-NN AlexNet) and the config they were compiled for
 REAL ?= ../shared/real
 REAL_CONFIG ?= ../shared/reference/pimcomp-nn-config.json
@@ -131,30 +133,25 @@ $(BUILD)/san/test_%: $(call san,tests/test_%.c $(TEST_UTIL)) $(BUILD)/san/libpim
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -ldl -lm
 
 # ---------------------------------------------------------------- RTL models
-# One shared object per unit and parameter set (harness/cosim/shim/build_model.sh);
-# `pimcosim run` builds a missing one itself, `make rtl-models` builds all the vectors need,
-# in parallel.
-SHIM := harness/cosim/shim
-RTL_SRC := rtl/pim_pkg.sv rtl/pim_assert.svh rtl/lint.vlt $(SHIM)/build_model.sh \
-  $(SHIM)/model_port.h $(SHIM)/pim_model.h include/pim_isa.h include/pim_status.h
-$(BUILD)/rtl/tile-%.so: $(RTL_SRC) rtl/pim_xbar_tile.sv $(SHIM)/tile_shim.cpp
-	@mkdir -p $(dir $@)
-	$(Q)bash $(SHIM)/build_model.sh tile $* $@
-$(BUILD)/rtl/vu-%.so: $(RTL_SRC) rtl/pim_vector_unit.sv $(SHIM)/vu_shim.cpp
-	@mkdir -p $(dir $@)
-	$(Q)bash $(SHIM)/build_model.sh vu $* $@
-
+# One shared object per unit and size (harness/cosim/shim/build_model.sh), named by its
+# parameters and the content hash of everything it is built from (pimcosim models): an edit
+# to an RTL source gives the models that depend on it new names, so they are rebuilt, and a
+# restored build/rtl cache is used as it is. `pimcosim run` builds a missing one itself;
+# `make rtl-models` builds all the vectors need, in parallel.
+MODELS := $(BUILD)/pimcosim models --build --jobs $(JOBS)
 rtl-models: $(BUILD)/pimcosim
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $$($(BUILD)/pimcosim models $(VECTORS))
+	$(Q)$(MODELS) $(VECTORS)
 
-# Models tests/test_rtl.c and tests/test_lockstep.c need beyond the vectors': another lane
-# count, and the models with an injected fault (the harness must catch them).
+# Models the tests need beyond the vectors': another lane count and F, and one model per
+# injected fault (each breaks one promise of a unit; the harness must catch every one).
+TEST_FAULTS := PIM_FAULT_ADC_CLIP_HIGH PIM_FAULT_TILE_CLIPS_EQ PIM_FAULT_TILE_OUT_DROP \
+  PIM_FAULT_TILE_IN_DURING_PROG PIM_FAULT_TILE_XMASK PIM_FAULT_TILE_LIVE_IN PIM_FAULT_TILE_OUT_SEXT \
+  PIM_FAULT_VVSRA_ROUND PIM_FAULT_VVADD_WRAP PIM_FAULT_VU_LANE_VALID PIM_FAULT_VU_READY \
+  PIM_FAULT_VU_ACC_KEEP PIM_FAULT_VU_COUNT PIM_FAULT_VU_SEXT PIM_FAULT_VU_GAP
 test-models: $(BUILD)/pimcosim
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/rtl/vu-l7-f8.so \
-	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_ADC_CLIP_HIGH \
-	      vectors/matrix/matrix.mvmul.hand-2x2-clip.json) \
-	  $$($(BUILD)/pimcosim models --fault PIM_FAULT_VVSRA_ROUND \
-	      vectors/vector/vector.vvsra.floor.json vectors/vector/vector.vvadd.sat-high.json)
+	$(Q)$(MODELS) --config tests/data/config_l7_f8.json --config tests/data/config_p12_d9.json
+	$(Q)$(MODELS) --config tests/data/config_odd.json --tile-cols 7
+	$(Q)$(MODELS) $(addprefix --fault ,$(TEST_FAULTS)) --config vectors/configs/small.json
 
 # ---------------------------------------------------------------- targets
 # `make help` prints the lines starting with "##": one per target.
@@ -175,9 +172,10 @@ deps:
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(DEBS)
 
 ## test            every test: lint, the ISA table's copies, unit (+ sanitizers), pyref,
-##                 vectors (golden, lockstep, random), CLI, runner, debug, real, coverage, synth
-test: lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli \
-  runner debug real coverage synth
+##                 vectors (golden, lockstep, random; stressed), CLI, gate, runner, debug,
+##                 real, coverage, mutation sample, synth
+test: lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli gate \
+  runner debug real coverage mutate-sample synth-check
 
 ## unit            the Check unit tests (those needing no RTL model first, at once)
 unit: unit-core unit-rtl
@@ -232,10 +230,13 @@ lint:
 ## synth           RTL: yosys synthesis of small parameter sets, with cell counts
 synth:
 	$(Q)bash tests/sh/rtl_lint.sh synth
+## synth-check     RTL: yosys synthesis up to coarse cells (what make test runs)
+synth-check:
+	$(Q)bash tests/sh/rtl_lint.sh coarse
 
 ## vectors-lockstep every shipped vector in lockstep: golden model against the RTL
 vectors-lockstep: $(BUILD)/pimcosim rtl-models
-	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet $(VECTORS)
+	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet --stress $(STRESS) $(VECTORS)
 
 # Constrained-random vectors in lockstep: a fixed set of seeds in `make test`, many in soak.
 GEN_SEEDS ?= 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20
@@ -249,13 +250,13 @@ gen-vectors: $(BUILD)/pimcosim
 	  -o $(BUILD)/gen/big-$$s.json || exit 2; done
 ## random-lockstep those random vectors in lockstep
 random-lockstep: gen-vectors rtl-models
-	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet $(BUILD)/gen
+	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet --stress $(STRESS) $(BUILD)/gen
 ## soak            SEEDS=N more random vectors in lockstep (not in make test)
 soak: $(BUILD)/pimcosim rtl-models
 	@rm -rf $(BUILD)/soak && mkdir -p $(BUILD)/soak
 	$(Q)for s in $$(seq 1000 $$(( 999 + $(SEEDS) ))); do $(BUILD)/pimcosim gen --seed $$s \
 	  --cores $$(( s % 6 + 1 )) --insns $$(( 100 + s % 400 )) -o $(BUILD)/soak/seed-$$s.json || exit 2; done
-	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet --junit $(BUILD)/soak/junit.xml $(BUILD)/soak
+	$(Q)$(BUILD)/pimcosim run --jobs $(JOBS) --quiet --stress $(STRESS) --junit $(BUILD)/soak/junit.xml $(BUILD)/soak
 
 ## coverage        functional coverage of the suite (per op and corner class, gaps)
 coverage: $(BUILD)/pimcosim
@@ -263,7 +264,7 @@ coverage: $(BUILD)/pimcosim
 	$(Q)$(BUILD)/pimcosim cover --json $(BUILD)/coverage/cover.json $(VECTORS)
 ## cover-models    the Verilator --coverage models of the suite (...+cov.so)
 cover-models: $(BUILD)/pimcosim
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $$($(BUILD)/pimcosim models $(VECTORS) | sed 's/\.so$$/+cov.so/')
+	$(Q)$(MODELS) --coverage $(VECTORS)
 ## coverage-rtl    functional coverage and Verilator line/toggle coverage of the RTL
 coverage-rtl: cover-models
 	$(Q)$(BUILD)/pimcosim cover --rtl $(BUILD)/coverage --json $(BUILD)/coverage/cover.json $(VECTORS)
@@ -278,18 +279,34 @@ wave: $(BUILD)/pimcosim rtl-models
 debug: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/sh/debug_test.sh $(BUILD)/pimcosim
 
+## mutate          mutation testing: every generated mutant of rtl/*.sv and the hand-written
+##                 ones (tests/data/mutants) on the vectors and the random ones, with stress
+MUTATE_ARGS ?=
+mutate: $(BUILD)/pimcosim gen-vectors
+	$(Q)$(BUILD)/pimcosim mutate --jobs $(JOBS) --patches tests/data/mutants \
+	  --json $(BUILD)/mutate/report.json $(MUTATE_ARGS) $(VECTORS) $(BUILD)/gen
+## mutate-sample   a fixed sample of the mutants (make test): 4 generated, the hand-written ones
+mutate-sample: $(BUILD)/pimcosim gen-vectors
+	$(Q)$(BUILD)/pimcosim mutate --jobs $(JOBS) --sample 4 --seed 11 --patches tests/data/mutants \
+	  --out $(BUILD)/mutate-sample --json $(BUILD)/mutate-sample/report.json $(VECTORS) $(BUILD)/gen
+
+## gate            the gate's own promises: models by content (a restored cache, an edit),
+##                 reports independent of --jobs, stress through the command line
+gate: $(BUILD)/pimcosim rtl-models test-models
+	$(Q)bash tests/sh/gate_test.sh $(BUILD)/pimcosim
+
 ## runner          the runner as CI uses it: jobs, shards, merge, reports, timeout, crash
 runner: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/sh/runner_test.sh $(BUILD)/pimcosim
 
 ## real            the PIMCOMP-NN AlexNet streams: golden, slices against the Python model,
 ##                 whole in lockstep (WHOLE_LOCKSTEP=1), dialect and option errors
-real: $(BUILD)/pimcosim rtl-models $(BUILD)/rtl/vu-l32-f4+PIM_FAULT_VVADD_WRAP.so
+real: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)WHOLE_LOCKSTEP=$(WHOLE_LOCKSTEP) PYTHON=$(PYTHON) bash tests/sh/real_test.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
 
 ## run             run the shipped conformance vectors in lockstep on the RTL
 run: $(BUILD)/pimcosim rtl-models
-	$(Q)$(BUILD)/pimcosim run $(VECTORS)
+	$(Q)$(BUILD)/pimcosim run --stress $(STRESS) $(VECTORS)
 
 ## bench           throughput figures: golden mvmul/s, instructions/s, lockstep rates
 bench: $(BUILD)/bench_golden $(BUILD)/bench_rtl rtl-models
@@ -311,6 +328,6 @@ clean:
 .PHONY: all help deps test unit unit-core unit-rtl unit-san unit-san-core unit-san-rtl \
   check-pkg pkg vectors-golden pyref cli lint synth vectors-lockstep gen-vectors \
   random-lockstep soak coverage cover-models coverage-rtl wave debug runner real run bench \
-  bench-real rtl-models test-models clean
+  bench-real rtl-models test-models gate mutate mutate-sample synth-check clean
 
 -include $(shell find $(BUILD)/obj $(BUILD)/san -name '*.d' 2>/dev/null)

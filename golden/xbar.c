@@ -331,8 +331,11 @@ uint64_t pim_xbar_mvmul(const pim_xbar_group *g, const pim_config *cfg, uint32_t
     return clips;
 }
 
-uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
-                                const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y)
+/* The literal walk: every (column, step, slice) sum read by the ADC; y (when not NULL) the
+ * results, st (when not NULL) where the sums sat against the full scale. */
+static uint64_t literal(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                        const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y,
+                        pim_xbar_sums *st)
 {
     const uint32_t p = cfg->cell_precision, d = cfg->dac_resolution;
     const uint32_t steps = (ibiw + d - 1) / d, slices = (g->mbiw + p - 1) / p;
@@ -351,6 +354,12 @@ uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, 
                     const uint64_t u = (((uint64_t)x[i] + off) >> (k * d)) & (((uint64_t)1 << d) - 1u);
                     s += u * cell_of(pim_xbar_group_weight(g, i, j), g->mbiw, p, t);
                 }
+                if (st) {
+                    st->sums++;
+                    st->at_full_scale += s == fs;
+                    st->one_over += s == fs + 1;
+                    st->max_sum = s > st->max_sum ? s : st->max_sum;
+                }
                 if (cfg->adc_clip && s > fs) {
                     s = fs;
                     clips++;
@@ -361,7 +370,24 @@ uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, 
         for (uint32_t i = 0; i < g->rows; i++)
             sum_w += pim_xbar_group_weight(g, i, j);
         const pim_i128 yj = P - ((pim_i128)1 << (g->mbiw - 1)) * sum_xu - (pim_i128)off * sum_w;
-        y[j] = finish(yj, relu, obiw);
+        if (y)
+            y[j] = finish(yj, relu, obiw);
     }
     return clips;
+}
+
+uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                                const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y)
+{
+    return literal(g, cfg, ibiw, x, relu, obiw, y, NULL);
+}
+
+void pim_xbar_sum_stats(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                        const int64_t *x, pim_xbar_sums *st)
+{
+    memset(st, 0, sizeof *st);
+    literal(g, cfg, ibiw, x, 0, 64, NULL, st);
+    const uint32_t p = cfg->cell_precision < g->mbiw ? cfg->cell_precision : g->mbiw;
+    const uint32_t d = cfg->dac_resolution < ibiw ? cfg->dac_resolution : ibiw;
+    st->sum_bound = (uint64_t)g->rows * (((uint64_t)1 << d) - 1u) * (((uint64_t)1 << p) - 1u);
 }

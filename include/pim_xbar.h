@@ -44,4 +44,20 @@ uint64_t pim_xbar_mvmul(const pim_xbar_group *g, const pim_config *cfg, uint32_t
 uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
                                 const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y);
 
+/* Where an mvmul's column sums sit against the ADC's full scale FS = 2^a - 1, for coverage:
+ * the corners an RTL ADC gets wrong first. */
+typedef struct pim_xbar_sums {
+    uint64_t sums;          /* (step, slice, column) sums read */
+    uint64_t at_full_scale; /* sums of exactly FS (read as they are) */
+    uint64_t one_over;      /* sums of exactly FS + 1 = 2^a (clipped by one) */
+    uint64_t max_sum;       /* the largest sum read */
+    uint64_t sum_bound;     /* the largest sum any input could give this group:
+                             * rows * (2^d' - 1) * (2^p' - 1), d' = min(d, ibiw),
+                             * p' = min(p, mbiw) */
+} pim_xbar_sums;
+
+/* Fills *st for the mvmul of x (ibiw bits) on g (the literal walk: slow, for coverage). */
+void pim_xbar_sum_stats(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
+                        const int64_t *x, pim_xbar_sums *st);
+
 #endif /* PIM_XBAR_H */

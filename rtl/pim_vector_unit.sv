@@ -3,16 +3,17 @@
 // (golden/exec.c pim_exec_vector, golden/vec.c, golden/plan.c; spec/profile.md "Elements" and
 // "Vector instructions"; choices 13-16 and 24 of docs/isa.md section 8).
 //
-// What it computes, per lane l < in_count_i (a, b = lane l of in_a_i/in_b_i, 32-bit signed,
-// already sign-extended from ibiw; sat_w clamps to [-2^(w-1), 2^(w-1)-1]):
+// What it computes, per lane l < in_count_i (a, b = the low ibiw bits of lane l of in_a_i /
+// in_b_i, sign-extended; sat_w clamps to [-2^(w-1), 2^(w-1)-1]):
 //   vvadd  sat_ibiw(a + b)          vvsub  sat_ibiw(a - b)         vvmax  max(a, b)
 //   vvmul  sat_obiw(a * b)          vvsll  sat_obiw(a * 2^s)       vvsra  sat_obiw(a >>> s)
 //          (s = b clamped to [0, 31]; >>> rounds toward minus infinity)
-//   vrelu  max(a, 0)                vmv    a (the harness gathers; a is in range of ibiw)
+//   vrelu  max(a, 0)                vmv    a (the harness gathers)
 //   vrsu   sat_obiw(min(a, bound))  vrsl   sat_obiw(max(a, bound))  (bound = signed in_scalar_i)
 //   vsigm  sat_obiw(PLAN sigmoid)   vtanh  sat_obiw(PLAN tanh = 2 sigm(2x) - 1)
-//          in fixed point with FracBits fractional bits, computed by comparators and adders on
-//          64-bit intermediates (no table), rounded to FracBits bits ties away from zero.
+//          in fixed point with F fractional bits (cfg_frac_i, or the FracBits parameter),
+//          computed by comparators and adders on 64-bit intermediates (no table), rounded to
+//          F bits ties away from zero.
 //   Any other opcode gives 0 (the harness never sends one). Lanes >= in_count_i give 0.
 // Reductions, over every beat from in_first_i to in_last_i (lanes >= in_count_i ignored):
 //   vvdmul sat_obiw(sum of a*b), exact in a 96-bit accumulator (room for 2^32 products);
@@ -24,8 +25,11 @@
 //   Each beat adds to the accumulator in the cycle it is accepted; in_first_i restarts it.
 //   The result is lane 0 of one output beat, out_count_o = 1, other lanes 0; beats before
 //   the last one produce no output.
-// Every result is sign-extended to 32 bits on out_y_o. Widths outside 1..32 (not produced by
-// the ISA) saturate as 32.
+// Every result is sign-extended to 32 bits on out_y_o; lanes at or beyond out_count_o are 0.
+// Widths outside 1..32 (not produced by the ISA) act as 32.
+//
+// Reset: rst_ni (asynchronous, active low) resets the control state only (no result
+// waiting); the result register and the accumulator are written before they are read.
 //
 // Latency: 1 cycle (the result register is the only pipeline stage): an input beat accepted
 // at clock edge t appears on out_y_o after t, out_valid_o high from t on. A reduction answers
@@ -34,8 +38,9 @@
 //
 // Parameters:
 //   Lanes    elements per beat (config vector_width), >= 1
-//   FracBits fractional bits of vsigm/vtanh input and output (config activation_frac_bits),
-//            0..30
+//   FracBits -1: F comes with each beat on cfg_frac_i (config activation_frac_bits, 0..30);
+//            0..30: F is fixed, cfg_frac_i is ignored (and with PIM_ASSERT checked to equal
+//            it). Silicon with a fixed F builds that and runs the same suite.
 //
 // Valid/ready contract (both streams): a transfer happens at a rising clk_i edge when valid
 // and ready are both high. Once valid is high it stays high, and the data with it stays
@@ -44,17 +49,26 @@
 // in_valid_i, and out_valid_o does not depend on out_ready_i in the same cycle. A
 // reduction's beats must come in order (in_first_i on the first, in_last_i on the last, a
 // single beat may have both); any other op's beats are independent of each other.
+// Don't care: lanes at or beyond in_count_i, the bits of a lane above ibiw, and every input
+// but in_valid_i while in_valid_i is low.
 // With PIM_ASSERT defined (and not under Icarus), immediate assertions check the contract on
-// both sides and the ranges of in_count_i, in_ibiw_i, in_obiw_i.
+// both sides and the ranges of in_count_i, in_ibiw_i, in_obiw_i and cfg_frac_i.
 //
-// Fault injection (harness self-test): with PIM_FAULT_VVSRA_ROUND defined, vvsra rounds toward
-// zero instead of toward minus infinity (-5 >>> 1 gives -2); with PIM_FAULT_VVADD_WRAP, vvadd
-// does not saturate (the sum wraps in the element's bytes: 127 + 1 gives -128 at 8 bits).
+// Fault injection (the harness's self-tests; each breaks one promise above):
+//   PIM_FAULT_VVSRA_ROUND   vvsra rounds toward zero, not toward minus infinity (-5 >>> 1
+//                           gives -2)
+//   PIM_FAULT_VVADD_WRAP    vvadd does not saturate (127 + 1 gives -128 at 8 bits)
+//   PIM_FAULT_VU_LANE_VALID lane in_count_i counts as valid too (a lane valid off by one)
+//   PIM_FAULT_VU_READY      in_ready_o ignores out_ready_i (a stalled result is overwritten)
+//   PIM_FAULT_VU_ACC_KEEP   in_first_i does not restart the accumulator (only a reset does)
+//   PIM_FAULT_VU_COUNT      out_count_o of an element-wise beat is one too many
+//   PIM_FAULT_VU_SEXT       the bits of a lane above ibiw are not ignored
+//   PIM_FAULT_VU_GAP        a reduction also adds the inputs of cycles without a transfer
 `include "pim_assert.svh"
 
 module pim_vector_unit #(
   parameter int Lanes    = 32,  // elements per beat (config vector_width)
-  parameter int FracBits = 4    // fractional bits of vsigm/vtanh (config activation_frac_bits), 0..30
+  parameter int FracBits = -1   // -1: F from cfg_frac_i; 0..30: F fixed
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -67,8 +81,9 @@ module pim_vector_unit #(
   input  logic                  in_first_i,   // first beat of an instruction
   input  logic                  in_last_i,    // last beat of an instruction
   input  logic [$clog2(Lanes+1)-1:0] in_count_i, // valid lanes in this beat, 1..Lanes (lanes >= count are don't care)
-  input  logic [Lanes*pim_pkg::MaxWidth-1:0] in_a_i, // lane l at [l*Ew +: Ew]: operand a, already sign-extended from ibiw (in range)
+  input  logic [Lanes*pim_pkg::MaxWidth-1:0] in_a_i, // lane l at [l*Ew +: Ew]: operand a in its low ibiw bits
   input  logic [Lanes*pim_pkg::MaxWidth-1:0] in_b_i,       // operand b likewise (vvadd vvsub vvmul vvdmul vvmax vvsll vvsra; shift amounts for vvsll/vvsra)
+  input  logic [4:0]            cfg_frac_i,   // F of vsigm/vtanh, 0..30 (ignored when FracBits >= 0)
   output logic                  out_valid_o,
   input  logic                  out_ready_i,
   output logic [Lanes*pim_pkg::MaxWidth-1:0] out_y_o,      // lane l result, saturated to its output width and sign-extended to 32 bits
@@ -83,14 +98,19 @@ module pim_vector_unit #(
   localparam int AccBits = 96;  // vvdmul: 2^32 products of 64 bits
   localparam int ProdBits = 64;
 
-  // PLAN constants, scaled by 2^FracBits (all fit in 64 bits for FracBits <= 30).
-  localparam logic signed [63:0] PlanOne = 64'sd1 <<< FracBits;
-  localparam logic signed [63:0] Plan5 = 64'sd5 <<< FracBits;
-  localparam logic signed [63:0] Plan16 = 64'sd16 <<< FracBits;
-  localparam logic signed [63:0] Plan19 = 64'sd19 <<< FracBits;
-  localparam logic signed [63:0] Plan20 = 64'sd20 <<< FracBits;
-  localparam logic signed [63:0] Plan27 = 64'sd27 <<< FracBits;
-  localparam logic signed [63:0] PlanFull = 64'sd32 <<< FracBits;  // 1.0 scaled by 2^(F+5)
+  // F (constant when fixed), and the PLAN constants scaled by 2^F (all fit in 64 bits for
+  // F <= 30).
+  logic [4:0]         frac;
+  logic signed [63:0] plan_one, plan_5, plan_16, plan_19, plan_20, plan_27, plan_full;
+  localparam bit FixF = FracBits >= 0;  // F fixed by the parameter
+  assign frac      = FixF ? 5'(FracBits) : cfg_frac_i;
+  assign plan_one  = 64'sd1 <<< frac;
+  assign plan_5    = 64'sd5 <<< frac;
+  assign plan_16   = 64'sd16 <<< frac;
+  assign plan_19   = 64'sd19 <<< frac;
+  assign plan_20   = 64'sd20 <<< frac;
+  assign plan_27   = 64'sd27 <<< frac;
+  assign plan_full = 64'sd32 <<< frac;  // 1.0 scaled by 2^(F+5)
 
   // Functions assign their name rather than `return` (yosys 0.23 rejects `return`).
 
@@ -132,12 +152,13 @@ module pim_vector_unit #(
     round_div32 = v < 0 ? -m : m;
   endfunction
 
-  // PLAN: S = sigm(a / 2^F) * 2^(F+5) for a >= 0 (exact).
-  function automatic logic signed [63:0] plan_scaled(input logic signed [63:0] a);
-    if (a >= Plan5) plan_scaled = PlanFull;
-    else if ((a <<< 3) >= Plan19) plan_scaled = a + Plan27;
-    else if (a >= PlanOne) plan_scaled = (a <<< 2) + Plan20;
-    else plan_scaled = (a <<< 3) + Plan16;
+  // The low w bits of v, sign-extended (w outside 1..32 acts as 32).
+  function automatic logic signed [63:0] sext_w(input logic [31:0] v, input logic [Bw-1:0] w);
+    logic [5:0]         sh;
+    logic signed [31:0] t;
+    sh = (w == Bw'(0) || w > Bw'(32)) ? 6'd0 : 6'd32 - 6'(w);
+    t = $signed(v << sh) >>> sh;
+    sext_w = 64'(t);
   endfunction
 
   // ---------------------------------------------------------------- transfer
@@ -148,7 +169,11 @@ module pim_vector_unit #(
   logic [CntBits-1:0]       out_count_d, out_count_q;
   logic [AccBits-1:0]       acc_d, acc_q;
 
+`ifdef PIM_FAULT_VU_READY
+  assign in_ready_o = 1'b1;  // injected: a stalled result is overwritten
+`else
   assign in_ready_o = !out_valid_q || out_ready_i;
+`endif
   assign in_fire    = in_valid_i && in_ready_o;
   assign is_red     = in_op_i == pim_pkg::OpVvdmul || in_op_i == pim_pkg::OpVavg;
 
@@ -156,37 +181,49 @@ module pim_vector_unit #(
   logic [Lanes*Ew-1:0]       lane_y;      // element-wise result of every lane (0 past count)
   logic [Lanes*ProdBits-1:0] lane_term;   // reduction term of every lane (0 past count)
 
-  for (genvar l = 0; l < Lanes; l++) begin : gen_lane
-    logic                     valid;
-    logic signed [63:0]       a, b, bound, prod, shl, shr, absx, plan_in, s, t, pre;
+  logic unused_y_hi;  // the lanes' y[63:32]: copies of the sign, not needed
+  // One loop over the lanes (not a generate block): the lanes share one body, so the
+  // Verilated model stays small and builds fast. Temporaries are declared in the block.
+  always_comb begin : p_lanes
+    logic                     valid, do_sat;
+    logic signed [63:0]       a, b, bound, prod, shl, shr, absx, plan_in, s, t, pre, y;
     logic [4:0]               sh;
     logic [Bw-1:0]            sat_w;
-    logic                     do_sat;
-    logic signed [63:0]       y;
-    logic [31:0]              unused_y_hi;
-
-    assign valid = in_count_i > CntBits'(l);
-    assign a     = 64'($signed(in_a_i[l*Ew +: Ew]));
-    assign b     = 64'($signed(in_b_i[l*Ew +: Ew]));
-    assign bound = 64'($signed(in_scalar_i));
-    assign prod  = a * b;
-
-    // vvsll/vvsra shift amount: b clamped to [0, 31]
-    assign sh  = b < 0 ? 5'd0 : (b > 64'sd31 ? 5'd31 : b[4:0]);
-    assign shl = a <<< sh;
-`ifdef PIM_FAULT_VVSRA_ROUND
-    assign shr = a < 0 ? -((-a) >>> sh) : a >>> sh;  // injected fault: rounds toward zero
+    lane_y    = '0;
+    lane_term = '0;
+    unused_y_hi = 1'b0;
+    bound     = 64'($signed(in_scalar_i));
+    for (int l = 0; l < Lanes; l++) begin
+`ifdef PIM_FAULT_VU_LANE_VALID
+      valid = (CntBits + 1)'(in_count_i) + 1'b1 > (CntBits + 1)'(l);  // injected: one lane too many
 `else
-    assign shr = a >>> sh;                            // floor
+      valid = in_count_i > CntBits'(l);
 `endif
-
-    // PLAN on |x| (vsigm) or 2|x| (vtanh); |x| <= 2^31, so every value below stays < 2^37.
-    assign absx    = a < 0 ? -a : a;
-    assign plan_in = in_op_i == pim_pkg::OpVtanh ? absx <<< 1 : absx;
-    assign s       = plan_scaled(plan_in);
-    assign t       = (s <<< 1) - PlanFull;
-
-    always_comb begin
+`ifdef PIM_FAULT_VU_SEXT
+      a = 64'($signed(in_a_i[l*Ew +: Ew]));  // injected: the bits above ibiw count
+      b = 64'($signed(in_b_i[l*Ew +: Ew]));
+`else
+      a = sext_w(in_a_i[l*Ew +: Ew], in_ibiw_i);
+      b = sext_w(in_b_i[l*Ew +: Ew], in_ibiw_i);
+`endif
+      prod = a * b;
+      // vvsll/vvsra shift amount: b clamped to [0, 31]
+      sh  = b < 0 ? 5'd0 : (b > 64'sd31 ? 5'd31 : b[4:0]);
+      shl = a <<< sh;
+`ifdef PIM_FAULT_VVSRA_ROUND
+      shr = a < 0 ? -((-a) >>> sh) : a >>> sh;  // injected fault: rounds toward zero
+`else
+      shr = a >>> sh;                            // floor
+`endif
+      // PLAN on |x| (vsigm) or 2|x| (vtanh): S = sigm(x / 2^F) * 2^(F+5), exact; |x| <= 2^31,
+      // so every value below stays < 2^37.
+      absx    = a < 0 ? -a : a;
+      plan_in = in_op_i == pim_pkg::OpVtanh ? absx <<< 1 : absx;
+      s       = plan_in >= plan_5 ? plan_full
+              : (plan_in <<< 3) >= plan_19 ? plan_in + plan_27
+              : plan_in >= plan_one ? (plan_in <<< 2) + plan_20
+              : (plan_in <<< 3) + plan_16;
+      t       = (s <<< 1) - plan_full;
       pre    = 64'sd0;
       sat_w  = in_obiw_i;
       do_sat = 1'b1;
@@ -205,18 +242,18 @@ module pim_vector_unit #(
         pim_pkg::OpVmv:   begin pre = a;      do_sat = 1'b0; end
         pim_pkg::OpVrsu:    pre = a < bound ? a : bound;
         pim_pkg::OpVrsl:    pre = a > bound ? a : bound;
-        pim_pkg::OpVsigm:   pre = round_div32(a < 0 ? PlanFull - s : s);
+        pim_pkg::OpVsigm:   pre = round_div32(a < 0 ? plan_full - s : s);
         pim_pkg::OpVtanh:   pre = round_div32(a < 0 ? -t : t);
         default:            pre = 64'sd0;
       endcase
       y = do_sat ? sat64(pre, sat_w) : pre;
-      if (!valid) y = 64'sd0;
+      // y is in 32-bit range (its upper half copies the sign)
+      unused_y_hi = unused_y_hi ^ (^y[63:32]);
+      if (valid) begin
+        lane_y[l*Ew +: Ew]              = y[31:0];
+        lane_term[l*ProdBits +: ProdBits] = in_op_i == pim_pkg::OpVvdmul ? prod : a;
+      end
     end
-
-    assign lane_y[l*Ew +: Ew]              = y[31:0];
-    assign unused_y_hi                     = y[63:32];  // y is in 32-bit range: sign copies
-    assign lane_term[l*ProdBits +: ProdBits] =
-        !valid ? '0 : (in_op_i == pim_pkg::OpVvdmul ? prod : a);
   end
 
   // ---------------------------------------------------------------- reductions
@@ -231,7 +268,11 @@ module pim_vector_unit #(
     for (int l = 0; l < Lanes; l++) begin
       beat_sum = beat_sum + AccBits'($signed(lane_term[l*ProdBits +: ProdBits]));
     end
+`ifdef PIM_FAULT_VU_ACC_KEEP
+    acc_sum = $signed(acc_q) + beat_sum;  // injected: only a reset restarts the sum
+`else
     acc_sum = (in_first_i ? '0 : $signed(acc_q)) + beat_sum;
+`endif
   end
 
   // vavg: floor(sum / len) = sum >= 0 ? |sum| / len : -((|sum| + len - 1) / len), one unsigned
@@ -264,23 +305,44 @@ module pim_vector_unit #(
       end else begin
         out_valid_d = 1'b1;
         out_y_d     = lane_y;
+`ifdef PIM_FAULT_VU_COUNT
+        out_count_d = in_count_i + CntBits'(1);  // injected: one lane too many
+`else
         out_count_d = in_count_i;
+`endif
       end
     end
+`ifdef PIM_FAULT_VU_GAP
+    if (!in_fire && is_red) begin
+      acc_d = acc_sum;  // injected: a cycle without a transfer adds its inputs too
+    end
+`endif
   end
 
+  // Only the control state is reset (no result waiting); the result and the accumulator are
+  // written before they are read (in_first_i restarts the sum).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       out_valid_q <= 1'b0;
-      out_y_q     <= '0;
-      out_count_q <= '0;
-      acc_q       <= '0;
     end else begin
       out_valid_q <= out_valid_d;
-      out_y_q     <= out_y_d;
-      out_count_q <= out_count_d;
-      acc_q       <= acc_d;
     end
+  end
+
+`ifdef PIM_FAULT_VU_ACC_KEEP
+  always_ff @(posedge clk_i or negedge rst_ni) begin  // injected: only a reset restarts the sum
+    if (!rst_ni) acc_q <= '0;
+    else acc_q <= acc_d;
+  end
+`else
+  always_ff @(posedge clk_i) begin
+    acc_q <= acc_d;
+  end
+`endif
+
+  always_ff @(posedge clk_i) begin
+    out_y_q     <= out_y_d;
+    out_count_q <= out_count_d;
   end
 
   assign out_valid_o = out_valid_q;
@@ -294,11 +356,11 @@ module pim_vector_unit #(
   // ---------------------------------------------------------------- assertions
   // The streams' hold rules (pim_assert.svh), then the ranges of the inputs.
 `ifdef PIM_ASSERT_ON
-  localparam int InBits = pim_pkg::OpBits + 2 * Bw + 32 + 1 + 1 + CntBits + 2 * Lanes * Ew;
+  localparam int InBits = pim_pkg::OpBits + 2 * Bw + 32 + 1 + 1 + CntBits + 2 * Lanes * Ew + 5;
   logic [InBits-1:0]           in_data;
   logic [Lanes*Ew+CntBits-1:0] out_data;
   assign in_data  = {in_op_i, in_ibiw_i, in_obiw_i, in_scalar_i, in_first_i, in_last_i,
-                     in_count_i, in_a_i, in_b_i};
+                     in_count_i, in_a_i, in_b_i, cfg_frac_i};
   assign out_data = {out_y_o, out_count_o};
 `endif
   `PIM_ASSERT_HOLD(in, in_valid_i, in_ready_o, in_data,
@@ -320,6 +382,8 @@ module pim_vector_unit #(
           else $error("pim_vector_unit: in_obiw_i out of 1..32");
         assert (!(in_op_i == pim_pkg::OpVavg && in_last_i) || in_scalar_i != 32'd0)
           else $error("pim_vector_unit: vavg with len 0");
+        assert (cfg_frac_i <= 5'd30 && (!FixF || cfg_frac_i == frac))
+          else $error("pim_vector_unit: cfg_frac_i out of 0..30 or not FracBits");
       end
     end
   end

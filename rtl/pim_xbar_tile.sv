@@ -8,42 +8,74 @@
 //   P_j = sum_k sum_t ADC(s_jkt) * 2^(k*d + t*p)                       (shift and add)
 //   y_j = P_j - 2^(mbiw-1) * sum_i x'_i - 2^(ibiw-1) * sum_i w_ij      (digital correction)
 //   then ReLU if asked, and saturation to obiw bits.
-// The weights are held as bit-planes (plane q of column j = bit q of w'_ij for every row), so a
-// column sum is a few popcounts of (input digit plane & cell plane); a column's weight sum is
-// computed when the column is programmed.
+// The top cell of a weight and the top digit of an input hold only the bits below mbiw and
+// ibiw (the others are 0), whether or not p divides mbiw and d divides ibiw.
+//
+// Knobs. The cell width p, the DAC width d, the ADC width a and whether the ADC saturates are
+// inputs (cfg_*_i), sampled with each input vector like in_ibiw_i, bounded by MaxCellBits and
+// MaxDacBits (a is 1..32; an ADC at least as wide as a column sum never clips). A knob whose
+// parameter (CellBits, DacBits, AdcBits, AdcClip) is set is fixed instead: its input is
+// ignored, and with PIM_ASSERT checked to equal it. Silicon with fixed knobs builds those
+// parameters and runs the same suite on its configuration.
+//
+// Datapath. The weights are held as bit-planes (plane q of column j = bit q of w'_ij for
+// every row, q < mbiw) and the input vector likewise (plane q = bit q of x'_i), so a column
+// sum is sum_{b<p} sum_{e<d} popcount(input plane k*d+e & weight plane t*p+b) * 2^(b+e); a
+// column's weight sum is computed when the column is programmed.
 //
 // Timing: one DAC step per cycle for all columns in parallel, most significant step first
-// (P = P * 2^d + step sum, so every shift is by a constant). An input vector accepted in cycle
-// 0 gives out_valid_o in cycle K + 1, K = ceil(ibiw / DacBits); throughput one vector per
-// K + 2 cycles. Programming takes one cycle per column; a group's first column clears the tile.
-// The weight store is written in always_ff with an enable, like a register-file macro (a
-// 2^16-bit next-state copy every cycle would dominate simulation time).
+// (P = P * 2^d + step sum). An input vector accepted in cycle 0 gives out_valid_o in cycle
+// K + 1, K = ceil(ibiw / d); throughput one vector per K + 2 cycles. Programming takes one
+// cycle per column; a group's first column clears the tile. The weight store is written in
+// always_ff with an enable, like a register-file macro.
 //
-// Streams (prog_*, in_*, out_*): a transfer happens in a cycle where valid and ready are both
-// high. A sender keeps valid high and its data stable until the transfer. prog_ready_o and
-// in_ready_o are high only while the tile is idle; out_valid_o stays high, with out_y_o
-// stable, until out_ready_i.
+// Streams (prog_*, in_* with cfg_*, out_*): a transfer happens in a cycle where valid and
+// ready are both high. A sender keeps valid high and its data stable until the transfer.
+// prog_ready_o is high while the tile is idle; in_ready_o is high while the tile is idle and
+// no programming is offered (programming offered together with an input goes first).
+// out_valid_o stays high, with out_y_o and out_clips_o stable, until out_ready_i.
+// Don't care: bits of x_i above ibiw, bits of w_ij above mbiw, rows at or beyond the group's
+// rows, and every data input of a stream while its valid is low.
+//
+// Outputs: out_y_o column j < the columns programmed, sign-extended from obiw to MaxObiw
+// bits; out_clips_o the number of (step, slice, column) sums the ADC clipped for this vector
+// (sums above 2^a - 1; 0 with an ideal ADC), over every column of the tile.
+//
+// Reset: rst_ni (asynchronous, active low) resets the control state only: the tile is idle,
+// nothing in flight. The data registers (the weight store, the input, the accumulators, the
+// knobs in flight) have no reset and are written before they are read; after a reset the
+// tile holds no group: it is programmed before an input is given.
 //
 // With PIM_ASSERT defined (and not under Icarus), immediate assertions check this contract
-// and the ranges of the width, row and column inputs; the harness's models are built so.
+// and the ranges of the width, knob, row and column inputs; the harness's models are built so.
 //
-// Parameters: Rows (inputs, xbar_size[0]), Cols (outputs computed in parallel), CellBits (p),
-// DacBits (d), AdcBits (a), AdcClip (1: saturating ADC, 0: ideal), MaxIbiw / MaxMbiw /
-// MaxObiw (widest element widths supported, <= 32).
+// Parameters: Rows (inputs, xbar_size[0]), Cols (outputs computed in parallel), MaxCellBits,
+// MaxDacBits (1..16), CellBits, DacBits (0: from the input), AdcBits (0: from the input, else
+// 1..32), AdcClip (-1: from the input, 0 ideal, 1 saturating), MaxIbiw / MaxMbiw / MaxObiw
+// (widest element widths supported, <= 32).
 //
-// Fault injection (tests only): +define+PIM_FAULT_ADC_CLIP_HIGH clips one code too high.
+// Fault injection (the harness's self-tests; each breaks one promise above):
+//   PIM_FAULT_ADC_CLIP_HIGH       the ADC clips one code too high (at 2^a, not 2^a - 1)
+//   PIM_FAULT_TILE_CLIPS_EQ       a sum of exactly 2^a - 1 is counted as clipped
+//   PIM_FAULT_TILE_OUT_DROP       the output is not held until out_ready_i
+//   PIM_FAULT_TILE_IN_DURING_PROG in_ready_o ignores a programming offered at the same time
+//   PIM_FAULT_TILE_XMASK          the bits of x_i above ibiw are not ignored
+//   PIM_FAULT_TILE_LIVE_IN        the correction reads in_ibiw_i after the transfer
+//   PIM_FAULT_TILE_OUT_SEXT       out_y_o is not sign-extended above obiw (zeros there)
 `include "pim_assert.svh"
 
 module pim_xbar_tile #(
-  parameter int Rows     = 128,
-  parameter int Cols     = 128,
-  parameter int CellBits = 2,
-  parameter int DacBits  = 1,
-  parameter int AdcBits  = 8,
-  parameter int AdcClip  = 1,
-  parameter int MaxIbiw  = 32,
-  parameter int MaxMbiw  = 32,
-  parameter int MaxObiw  = 32
+  parameter int Rows        = 128,
+  parameter int Cols        = 128,
+  parameter int MaxCellBits = 8,
+  parameter int MaxDacBits  = 8,
+  parameter int CellBits    = 0,
+  parameter int DacBits     = 0,
+  parameter int AdcBits     = 0,
+  parameter int AdcClip     = -1,
+  parameter int MaxIbiw     = 32,
+  parameter int MaxMbiw     = 32,
+  parameter int MaxObiw     = 32
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -55,13 +87,17 @@ module pim_xbar_tile #(
   input  logic [RowBits:0]        prog_rows_i,   // rows of the group, 1..Rows, the same for all
   input  logic [ColBits-1:0]      prog_col_i,    // column being written
   input  logic [Rows*MaxMbiw-1:0] prog_w_i,      // row i at [i*MaxMbiw +: MaxMbiw], signed
-  // input vector
+  // input vector, with the knobs it is computed with
   input  logic                    in_valid_i,
   output logic                    in_ready_o,
   input  logic [Rows*MaxIbiw-1:0] in_x_i,        // row i at [i*MaxIbiw +: MaxIbiw], signed
   input  logic [pim_pkg::BwBits-1:0] in_ibiw_i,    // 1..MaxIbiw
   input  logic [pim_pkg::BwBits-1:0] in_obiw_i,    // 1..MaxObiw
   input  logic                    in_relu_i,
+  input  logic [pim_pkg::BwBits-1:0] cfg_cell_bits_i, // p, 1..MaxCellBits
+  input  logic [pim_pkg::BwBits-1:0] cfg_dac_bits_i,  // d, 1..MaxDacBits
+  input  logic [pim_pkg::BwBits-1:0] cfg_adc_bits_i,  // a, 1..32
+  input  logic                    cfg_adc_clip_i,  // 1: saturating ADC, 0: ideal
   // result vector
   output logic                    out_valid_o,
   input  logic                    out_ready_i,
@@ -72,21 +108,21 @@ module pim_xbar_tile #(
   localparam int Bw       = pim_pkg::BwBits;  // a width field (pim_pkg, from pim_isa.h)
   localparam int RowBits  = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int ColBits  = (Cols > 1) ? $clog2(Cols) : 1;
-  localparam int Slices   = (MaxMbiw + CellBits - 1) / CellBits;
-  localparam int Planes   = Slices * CellBits;
-  localparam int Steps    = (MaxIbiw + DacBits - 1) / DacBits;
-  localparam int StepBits = (Steps > 1) ? $clog2(Steps) : 1;
+  localparam bit FixP     = CellBits > 0;     // knobs fixed by a parameter
+  localparam bit FixD     = DacBits > 0;
+  localparam bit FixA     = AdcBits > 0;
+  localparam bit FixClip  = AdcClip >= 0;
+  localparam bit FixClipV = AdcClip > 0;
+  localparam int PMax     = FixP ? CellBits : MaxCellBits;
+  localparam int DMax     = FixD ? DacBits : MaxDacBits;
+  localparam int StepBits = (MaxIbiw > 1) ? $clog2(MaxIbiw) : 1;  // K - 1 < MaxIbiw
   // a column sum: at most Rows * (2^d - 1) * (2^p - 1)
-  localparam int SumW     = $clog2(Rows + 1) + DacBits + CellBits;
+  localparam int SumW     = $clog2(Rows + 1) + DMax + PMax;
   // P < Rows * 2^(MaxIbiw + MaxMbiw); y and the correction terms need a sign bit more
   localparam int AccW     = MaxIbiw + MaxMbiw + RowBits + 3;
   localparam int WsumW    = MaxMbiw + RowBits + 2;
-  localparam int ColW     = Planes * Rows;  // bits of one programmed column
-`ifdef PIM_FAULT_ADC_CLIP_HIGH
-  localparam logic [SumW:0] FullScale = (SumW + 1)'(1) << AdcBits;
-`else
-  localparam logic [SumW:0] FullScale = ((SumW + 1)'(1) << AdcBits) - (SumW + 1)'(1);
-`endif
+  localparam int ColW     = MaxMbiw * Rows;   // bits of one programmed column
+  localparam int XW       = MaxIbiw * Rows;   // bits of one input vector
 
   typedef enum logic [1:0] {Idle, Run, Done} state_e;
 
@@ -96,48 +132,71 @@ module pim_xbar_tile #(
   logic [Bw-1:0]       ibiw_q, obiw_q, mbiw_q;
   logic                relu_q;
   logic [RowBits:0]    rows_q;           // rows of the programmed group
-  logic [Rows*MaxIbiw-1:0] xu_q;         // x'_i, 0 for rows outside the group
+  logic [XW-1:0]       xp_q;             // input bit-planes: plane q at [q*Rows +: Rows]
   logic [AccW-1:0]     sumx_q;           // sum_i x'_i
   logic [31:0]         clips_q, clips_d;
   logic [31:0]         step_clips;
+  logic [Bw-1:0]       p_q, d_q, a_q;    // the knobs of the vector in flight
+  logic                clip_q;
 
   logic prog_fire, in_fire, out_fire;
   assign prog_ready_o = (state_q == Idle);
+`ifdef PIM_FAULT_TILE_IN_DURING_PROG
+  assign in_ready_o   = (state_q == Idle);
+`else
   assign in_ready_o   = (state_q == Idle) & ~prog_valid_i;
+`endif
   assign out_valid_o  = (state_q == Done);
   assign prog_fire    = prog_valid_i & prog_ready_o;
   assign in_fire      = in_valid_i & in_ready_o;
   assign out_fire     = out_valid_o & out_ready_i;
   assign out_clips_o  = clips_q;
 
-  // steps of this vector: ceil(ibiw / DacBits)
+  // the knobs at the input: a fixed one from its parameter
+  logic [Bw-1:0] p_in, d_in, a_in;
+  logic          clip_in;
+  assign p_in    = FixP ? Bw'(CellBits) : cfg_cell_bits_i;
+  assign d_in    = FixD ? Bw'(DacBits) : cfg_dac_bits_i;
+  assign a_in    = FixA ? Bw'(AdcBits) : cfg_adc_bits_i;
+  assign clip_in = FixClip ? FixClipV : cfg_adc_clip_i;
+  // and in flight (constants when fixed)
+  logic [Bw-1:0] p, d, a;
+  logic          clip;
+  assign p    = FixP ? Bw'(CellBits) : p_q;
+  assign d    = FixD ? Bw'(DacBits) : d_q;
+  assign a    = FixA ? Bw'(AdcBits) : a_q;
+  assign clip = FixClip ? FixClipV : clip_q;
+
+  // steps of this vector: ceil(ibiw / d) (d >= 1: the assertions refuse 0)
   logic [6:0] nsteps;
-  assign nsteps = (7'(in_ibiw_i) + 7'(DacBits - 1)) / 7'(DacBits);
+  assign nsteps = (7'(in_ibiw_i) + 7'(d_in) - 7'd1) / 7'(d_in);
+
+  // The step counter and the clip count: loaded when a vector is accepted, counted in Run,
+  // held in Done (step_clips is 0 outside Run); their values elsewhere mean nothing.
+  assign step_d  = (state_q == Idle) ? StepBits'(nsteps - 7'd1) : step_q - StepBits'(1);
+  assign clips_d = (state_q == Idle) ? '0 : clips_q + step_clips;
 
   always_comb begin
     state_d = state_q;
-    step_d  = step_q;
-    clips_d = clips_q;
     case (state_q)
       Idle: begin
         if (in_fire) begin
           state_d = Run;
-          step_d  = StepBits'(nsteps - 7'd1);
-          clips_d = '0;
         end
       end
       Run: begin
-        clips_d = clips_q + step_clips;
         if (step_q == '0) begin
           state_d = Done;
-        end else begin
-          step_d = step_q - StepBits'(1);
         end
       end
       Done: begin
+`ifdef PIM_FAULT_TILE_OUT_DROP
+        state_d = Idle;
+`else
         if (out_fire) begin
           state_d = Idle;
         end
+`endif
       end
       default: state_d = Idle;
     endcase
@@ -146,72 +205,77 @@ module pim_xbar_tile #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= Idle;
-      step_q  <= '0;
-      clips_q <= '0;
     end else begin
       state_q <= state_d;
-      step_q  <= step_d;
-      clips_q <= clips_d;
     end
   end
 
+  always_ff @(posedge clk_i) begin
+    step_q  <= step_d;
+    clips_q <= clips_d;
+  end
+
   // ---------------------------------------------------------------- input stage
-  // x'_i = x_i + 2^(ibiw-1) for the rows of the group, 0 elsewhere; and their sum.
-  // (Temporaries are declared inside the blocks: a module-level variable that a block both
-  // writes and reads makes Icarus re-trigger the block on its own writes.)
-  logic [Rows*MaxIbiw-1:0] xu_d;
-  logic [AccW-1:0]         sumx_d;
-  logic [MaxIbiw-1:0]      xoff;
-  assign xoff = MaxIbiw'(1) << (in_ibiw_i - Bw'(1));
+  // x'_i = (x_i + 2^(ibiw-1)) mod 2^ibiw, which flips bit ibiw-1 of the low ibiw bits, as
+  // bit-planes for every row (a row beyond the group meets only zero weight planes), and
+  // sum_i x'_i over the rows of the group. (Temporaries are declared inside the blocks: a
+  // module-level variable that a block both writes and reads makes Icarus re-trigger the
+  // block on its own writes.)
+  logic [XW-1:0]      xp_d;
+  logic [AccW-1:0]    sumx_d;
+  logic [MaxIbiw-1:0] xoff, xmask;
+  assign xoff  = MaxIbiw'(1) << (in_ibiw_i - Bw'(1));
+`ifdef PIM_FAULT_TILE_XMASK
+  assign xmask = '1;
+`else
+  assign xmask = (MaxIbiw'(1) << in_ibiw_i) - MaxIbiw'(1);  // 1 << MaxIbiw is 0: all ones
+`endif
   always_comb begin : p_input
     logic [MaxIbiw-1:0] xi;
-    xu_d   = '0;
     sumx_d = '0;
-    xi     = '0;
-    if (in_fire) begin
-      for (int i = 0; i < Rows; i++) begin
-        if ((RowBits + 1)'(i) < rows_q) begin
-          xi = in_x_i[i*MaxIbiw +: MaxIbiw] + xoff;
-          xu_d[i*MaxIbiw +: MaxIbiw] = xi;
-          sumx_d = sumx_d + AccW'(xi);
-        end
+    for (int i = 0; i < Rows; i++) begin
+      xi = (in_x_i[i*MaxIbiw +: MaxIbiw] ^ xoff) & xmask;
+      if ((RowBits + 1)'(i) < rows_q) begin
+        sumx_d = sumx_d + AccW'(xi);
+      end
+      for (int q = 0; q < MaxIbiw; q++) begin
+        xp_d[q*Rows + i] = xi[q];
       end
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      ibiw_q <= Bw'(8);
-      obiw_q <= Bw'(8);
-      relu_q <= 1'b0;
-      sumx_q <= '0;
-      xu_q   <= '0;
-    end else if (in_fire) begin
+  always_ff @(posedge clk_i) begin
+    if (in_fire) begin
       ibiw_q <= in_ibiw_i;
       obiw_q <= in_obiw_i;
       relu_q <= in_relu_i;
       sumx_q <= sumx_d;
-      xu_q   <= xu_d;
+      xp_q   <= xp_d;
+      p_q    <= p_in;
+      d_q    <= d_in;
+      a_q    <= a_in;
+      clip_q <= clip_in;
     end
   end
 
-  // the input digit planes of the current step: bits step*d + e of every x'_i
-  logic [DacBits*Rows-1:0] uplane;
+  // the input digit planes of the current step: planes step*d + e, e < d (the planes for
+  // e >= d are not read)
+  logic [DMax*Rows-1:0] uplane;
   always_comb begin : p_digits
+    logic [31:0] pos;
     uplane = '0;
-    if (state_q == Run) begin
-      for (int e = 0; e < DacBits; e++) begin
-        for (int i = 0; i < Rows; i++) begin
-          if (32'(step_q) * DacBits + e < MaxIbiw) begin
-            uplane[e*Rows + i] = xu_q[i*MaxIbiw + (32'(step_q) * DacBits + e) % MaxIbiw];
-          end
-        end
+    for (int e = 0; e < DMax; e++) begin
+      pos = 32'(step_q) * 32'(d) + 32'(e);
+      if (pos < MaxIbiw) begin
+        uplane[e*Rows +: Rows] = xp_q[pos[StepBits:0]*Rows +: Rows];
       end
     end
   end
 
   // ---------------------------------------------------------------- programming
-  // column prog_col_i: plane q = bit q of w'_ij for every row, and the column weight sum
+  // column prog_col_i: plane q = bit q of w'_ij for the rows of the group (0 beyond them),
+  // and the column weight sum; w'_ij flips bit mbiw-1 of w_ij, and the planes at or above
+  // mbiw are not read
   logic [ColW-1:0]          colbits;
   logic signed [WsumW-1:0]  colsum;
   logic [MaxMbiw-1:0]       woff;
@@ -222,24 +286,16 @@ module pim_xbar_tile #(
     logic [WsumW-1:0]        wsh;
     colbits = '0;
     colsum  = '0;
-    wi      = '0;
-    wu      = '0;
-    wext    = '0;
-    wsh     = '0;
-    if (prog_fire) begin
-      for (int i = 0; i < Rows; i++) begin
-        if ((RowBits + 1)'(i) < prog_rows_i) begin
-          wi = prog_w_i[i*MaxMbiw +: MaxMbiw];
-          wu = wi + woff;
-          // sign-extend the mbiw-bit weight
-          wsh  = WsumW'(wi) << (7'(WsumW) - 7'(prog_mbiw_i));
-          wext = $signed(wsh) >>> (7'(WsumW) - 7'(prog_mbiw_i));
-          colsum = colsum + wext;
-          for (int q = 0; q < Planes; q++) begin
-            if (q < 32'(prog_mbiw_i)) begin
-              colbits[q*Rows + i] = wu[q % MaxMbiw];
-            end
-          end
+    for (int i = 0; i < Rows; i++) begin
+      wi = prog_w_i[i*MaxMbiw +: MaxMbiw];
+      wu = wi ^ woff;
+      // sign-extend the mbiw-bit weight
+      wsh  = WsumW'(wi) << (7'(WsumW) - 7'(prog_mbiw_i));
+      wext = $signed(wsh) >>> (7'(WsumW) - 7'(prog_mbiw_i));
+      if ((RowBits + 1)'(i) < prog_rows_i) begin
+        colsum = colsum + wext;
+        for (int q = 0; q < MaxMbiw; q++) begin
+          colbits[q*Rows + i] = wu[q];
         end
       end
     end
@@ -247,16 +303,10 @@ module pim_xbar_tile #(
 
   logic [Cols*ColW-1:0]  planes_q;  // column j's planes at [j*ColW +: ColW]
   logic [Cols*WsumW-1:0] wsum_q;    // column j's weight sum at [j*WsumW +: WsumW]
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      planes_q <= '0;
-      wsum_q   <= '0;
-      mbiw_q   <= Bw'(8);
-      rows_q   <= (RowBits + 1)'(Rows);
-    end else if (prog_fire) begin
+  always_ff @(posedge clk_i) begin
+    if (prog_fire) begin
       if (prog_first_i) begin
-        planes_q <= '0;
-        wsum_q   <= '0;
+        planes_q <= '0;  // an unprogrammed column sums to 0 and never clips
       end
       planes_q[32'(prog_col_i)*ColW +: ColW]   <= colbits;
       wsum_q[32'(prog_col_i)*WsumW +: WsumW]   <= colsum;
@@ -266,89 +316,128 @@ module pim_xbar_tile #(
   end
 
   // ---------------------------------------------------------------- one DAC step
-  // For every column and slice: the column sum, the ADC, and P = P * 2^d + sum_t ADC * 2^(t*p).
-  logic [Cols*AccW-1:0] acc_q, acc_d;
+  // For every column: r_q = sum_{e<d} popcount(digit plane e & weight plane q) * 2^e for each
+  // plane q < mbiw; slice t gathers planes t*p .. t*p+p-1. Its sum is kept in place,
+  // S_t = sum_b r_(t*p+b) * 2^(t*p+b) = s_t * 2^(t*p), so every shift is by a constant; the
+  // ADC's test s_t > 2^a - 1 is S_t > (2^a - 1) * 2^(t*p), against a table of the full scale
+  // shifted to each plane. P = P * 2^d + sum_t ADC(s_t) * 2^(t*p).
+  localparam int SliceW = SumW + 1 + MaxMbiw;  // S_t
+  logic [Cols*AccW-1:0]           acc_q, acc_d;
+  logic [SumW:0]                  full_scale;  // 2^a - 1, or all ones when no sum reaches 2^a
+  logic [(MaxMbiw+1)*SliceW-1:0]  fs_at;       // full_scale * 2^q at [q*SliceW +: SliceW]
+`ifdef PIM_FAULT_ADC_CLIP_HIGH
+  assign full_scale = (32'(a) > SumW) ? '1 : ((SumW + 1)'(1) << a);
+`else
+  assign full_scale = ((SumW + 1)'(1) << a) - (SumW + 1)'(1);  // a > SumW: all ones
+`endif
+  for (genvar q = 0; q <= MaxMbiw; q++) begin : gen_fs
+    assign fs_at[q*SliceW +: SliceW] = SliceW'(full_scale) << q;
+  end
   always_comb begin : p_step
-    logic [SumW:0]   s;
-    logic [AccW-1:0] step_sum;
-    logic [31:0]     nclips;
+    logic [SliceW-1:0] sl, fs_cur;
+    logic [SumW:0]     r;
+    logic [AccW-1:0]   step_sum;
+    logic [31:0]       nclips;
+    logic [Bw-1:0]     b;
     // No input port feeds this block: Verilator then evaluates it only after a clock edge,
     // not on every input change. P starts at 0 because Idle keeps it cleared.
     acc_d    = acc_q;
     nclips   = '0;
-    s        = '0;
+    sl       = '0;
+    fs_cur   = '0;
+    r        = '0;
+    b        = '0;
     step_sum = '0;
     if (state_q == Idle) begin
       acc_d = '0;
     end else if (state_q == Run) begin
       for (int j = 0; j < Cols; j++) begin
         step_sum = '0;
-        for (int t = 0; t < Slices; t++) begin
-          if (t * CellBits < 32'(mbiw_q)) begin
-            s = '0;
-            for (int b = 0; b < CellBits; b++) begin
-              for (int e = 0; e < DacBits; e++) begin
-                s = s + ((SumW + 1)'($countones(uplane[e*Rows +: Rows] &
-                                               planes_q[j*ColW + (t*CellBits + b)*Rows +: Rows]))
-                         << (b + e));
+        sl       = '0;
+        fs_cur   = fs_at[0 +: SliceW];
+        b        = '0;
+        for (int q = 0; q < MaxMbiw; q++) begin
+          if (32'(q) < 32'(mbiw_q)) begin
+            r = '0;
+            for (int e = 0; e < DMax; e++) begin
+              if (32'(e) < 32'(d)) begin
+                r = r + ((SumW + 1)'($countones(uplane[e*Rows +: Rows] &
+                                               planes_q[j*ColW + q*Rows +: Rows])) << e);
               end
             end
-            if (AdcClip != 0 && s > FullScale) begin
-              s = FullScale;
-              nclips = nclips + 32'd1;
+            sl = sl + (SliceW'(r) << q);
+            if (b + Bw'(1) >= p || 32'(q) + 32'd1 == 32'(mbiw_q)) begin
+`ifdef PIM_FAULT_TILE_CLIPS_EQ
+              if (clip && sl >= fs_cur) begin
+`else
+              if (clip && sl > fs_cur) begin
+`endif
+                sl = fs_cur;
+                nclips = nclips + 32'd1;
+              end
+              step_sum = step_sum + AccW'(sl);
+              sl     = '0;
+              fs_cur = fs_at[(q+1)*SliceW +: SliceW];  // the next slice starts at plane q + 1
+              b      = '0;
+            end else begin
+              b = b + Bw'(1);
             end
-            step_sum = step_sum + (AccW'(s) << (t * CellBits));
           end
         end
-        acc_d[j*AccW +: AccW] = (acc_q[j*AccW +: AccW] << DacBits) + step_sum;
+        acc_d[j*AccW +: AccW] = (acc_q[j*AccW +: AccW] << d) + step_sum;
       end
     end
     step_clips = nclips;
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      acc_q <= '0;
-    end else begin
-      acc_q <= acc_d;
-    end
+  always_ff @(posedge clk_i) begin
+    acc_q <= acc_d;
   end
 
   // ---------------------------------------------------------------- correction and output
   // y_j = P_j - 2^(mbiw-1) sum x' - 2^(ibiw-1) sum_i w_ij, ReLU, saturation to obiw; from
-  // registered values, so the output holds while Done waits for out_ready_i.
+  // registered values, so the output holds while Done waits for out_ready_i (and means
+  // nothing while out_valid_o is low).
+  logic [Bw-1:0] ibiw_corr;
+`ifdef PIM_FAULT_TILE_LIVE_IN
+  assign ibiw_corr = in_ibiw_i;
+`else
+  assign ibiw_corr = ibiw_q;
+`endif
   always_comb begin : p_output
     logic signed [AccW-1:0] xcorr, wcorr, y, ymax, ymin;
-    out_y_o = '0;
     xcorr   = $signed(sumx_q << (mbiw_q - Bw'(1)));
     ymax    = (AccW'(1) << (obiw_q - Bw'(1))) - AccW'(1);
     ymin    = -(AccW'(1) << (obiw_q - Bw'(1)));
     wcorr   = '0;
     y       = '0;
-    if (state_q == Done) begin
-      for (int j = 0; j < Cols; j++) begin
-        wcorr = AccW'($signed(wsum_q[j*WsumW +: WsumW])) <<< (ibiw_q - Bw'(1));
-        y     = $signed(acc_q[j*AccW +: AccW]) - xcorr - wcorr;
-        if (relu_q && y < 0) begin
-          y = '0;
-        end
-        if (y > ymax) begin
-          y = ymax;
-        end else if (y < ymin) begin
-          y = ymin;
-        end
-        out_y_o[j*MaxObiw +: MaxObiw] = y[MaxObiw-1:0];
+    for (int j = 0; j < Cols; j++) begin
+      wcorr = AccW'($signed(wsum_q[j*WsumW +: WsumW])) <<< (ibiw_corr - Bw'(1));
+      y     = $signed(acc_q[j*AccW +: AccW]) - xcorr - wcorr;
+      if (relu_q && y < 0) begin
+        y = '0;
       end
+      if (y > ymax) begin
+        y = ymax;
+      end else if (y < ymin) begin
+        y = ymin;
+      end
+`ifdef PIM_FAULT_TILE_OUT_SEXT
+      out_y_o[j*MaxObiw +: MaxObiw] = y[MaxObiw-1:0] & ~(MaxObiw'('1) << obiw_q);
+`else
+      out_y_o[j*MaxObiw +: MaxObiw] = y[MaxObiw-1:0];
+`endif
     end
   end
 
   // ---------------------------------------------------------------- assertions
   // The streams' hold rules (pim_assert.svh), then the ranges of the inputs.
 `ifdef PIM_ASSERT_ON
-  logic [Rows*MaxIbiw+2*Bw:0]                        in_data;
+  logic [Rows*MaxIbiw+5*Bw+1:0]                      in_data;
   logic [Bw+RowBits+1+ColBits+Rows*MaxMbiw:0]        prog_data;
   logic [Cols*MaxObiw+31:0]                          out_data;
-  assign in_data   = {in_x_i, in_ibiw_i, in_obiw_i, in_relu_i};
+  assign in_data   = {in_x_i, in_ibiw_i, in_obiw_i, in_relu_i, cfg_cell_bits_i, cfg_dac_bits_i,
+                      cfg_adc_bits_i, cfg_adc_clip_i};
   assign prog_data = {prog_first_i, prog_mbiw_i, prog_rows_i, prog_col_i, prog_w_i};
   assign out_data  = {out_y_o, out_clips_o};
 `endif
@@ -371,6 +460,14 @@ module pim_xbar_tile #(
           else $error("pim_xbar_tile: in_ibiw_i out of 1..MaxIbiw");
         assert (in_obiw_i >= Bw'(1) && 32'(in_obiw_i) <= MaxObiw)
           else $error("pim_xbar_tile: in_obiw_i out of 1..MaxObiw");
+        assert (p_in >= Bw'(1) && 32'(p_in) <= PMax && (!FixP || cfg_cell_bits_i == p_in))
+          else $error("pim_xbar_tile: cfg_cell_bits_i out of 1..MaxCellBits or not CellBits");
+        assert (d_in >= Bw'(1) && 32'(d_in) <= DMax && (!FixD || cfg_dac_bits_i == d_in))
+          else $error("pim_xbar_tile: cfg_dac_bits_i out of 1..MaxDacBits or not DacBits");
+        assert (a_in >= Bw'(1) && a_in <= Bw'(32) && (!FixA || cfg_adc_bits_i == a_in))
+          else $error("pim_xbar_tile: cfg_adc_bits_i out of 1..32 or not AdcBits");
+        assert (!FixClip || cfg_adc_clip_i == clip_in)
+          else $error("pim_xbar_tile: cfg_adc_clip_i is not AdcClip");
       end
       if (prog_valid_i) begin
         assert (prog_mbiw_i >= Bw'(1) && 32'(prog_mbiw_i) <= MaxMbiw)

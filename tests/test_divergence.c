@@ -90,6 +90,33 @@ START_TEST(test_register_and_writes)
     ck_assert_str_eq(pim_divergence_format(&d, line, sizeof line),
                      "pim_xbar_tile failed at core 2, instruction 17 (mvmul), cycle 0");
     ck_assert_str_eq(pim_divergence_what(&d), "protocol");
+    /* the counts a unit reports: the tile's ADC clips, a vector-unit beat's lanes */
+    d.kind = PIM_DIV_CLIPS;
+    d.expected = 2;
+    d.actual = 4;
+    d.cycle = 8;
+    ck_assert_str_eq(pim_divergence_format(&d, line, sizeof line),
+                     "divergence at core 2, instruction 17 (mvmul) in pim_xbar_tile, cycle 8: ADC "
+                     "clips (out_clips_o): expected 2, got 4");
+    ck_assert_str_eq(pim_divergence_what(&d), "clips");
+    d.kind = PIM_DIV_COUNT;
+    d.op = PIM_OP_VVADD;
+    d.unit = PIM_UNIT_VU;
+    d.element = 3;
+    d.expected = 32;
+    d.actual = 33;
+    ck_assert_str_eq(pim_divergence_format(&d, line, sizeof line),
+                     "divergence at core 2, instruction 17 (vvadd) in pim_vector_unit, cycle 8: "
+                     "output beat 3 out_count_o: expected 32, got 33");
+    ck_assert_str_eq(pim_divergence_what(&d), "count");
+    cJSON *j = pim_divergence_json(&d);
+    ck_assert_str_eq(cJSON_GetObjectItem(j, "what")->valuestring, "count");
+    ck_assert_int_eq((int)cJSON_GetObjectItem(j, "element")->valuedouble, 3);
+    cJSON_Delete(j);
+    /* a line cut short stays terminated */
+    char small[20];
+    pim_divergence_format(&d, small, sizeof small);
+    ck_assert_uint_eq(strlen(small), sizeof small - 1);
 }
 END_TEST
 

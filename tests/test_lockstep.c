@@ -16,14 +16,13 @@
 #include "pim_lockstep.h"
 #include "testutil.h"
 
-static pim_rtl *open_rtl(const pim_config *c, const char *fault)
+static pim_rtl *open_rtl_stress(const pim_config *c, const char *fault, unsigned stress)
 {
     pim_rtl_opts o;
-    memset(&o, 0, sizeof o);
-    o.root = ".";
-    o.seed = 1;
+    pim_rtl_opts_default(&o, ".");
     o.fault = fault;
     o.build = 0;
+    o.stress = stress;
     pim_rtl *r = NULL;
     pim_error err;
     pim_error_clear(&err);
@@ -35,19 +34,40 @@ static pim_rtl *open_rtl(const pim_config *c, const char *fault)
 
 /* ------------------------------------------------------------------ injected faults */
 
-/* Runs a shipped vector in lockstep on models built with `fault`; returns the report. */
-static pim_status run_faulty(const char *vector, const char *fault, pim_lockstep_report *rep)
+/* Runs a shipped vector in lockstep on units r; the report, and the error's message into
+ * msg (PIM_ERROR_MSG_MAX bytes) when not NULL. */
+static pim_status run_on(pim_rtl *r, const char *vector, pim_lockstep_report *rep, char *msg)
 {
     pim_program *p;
     pim_error err;
     ck_assert_int_eq(pim_load_vector_file(vector, &p, &err), PIM_OK);
-    pim_rtl *r = open_rtl(&p->cfg, fault);
     pim_golden *ref;
+    pim_error_clear(&err);
     const pim_status st = pim_lockstep_run(p, r, 0, rep, &ref, &err);
+    if (msg)
+        snprintf(msg, PIM_ERROR_MSG_MAX, "%s", err.msg);
     pim_golden_free(ref);
-    pim_rtl_close(r);
     pim_program_free(p);
     return st;
+}
+
+/* Runs a shipped vector in lockstep on models built with `fault`, the driver at `stress`. */
+static pim_status run_faulty_at(const char *vector, const char *fault, unsigned stress,
+                                pim_lockstep_report *rep, char *msg)
+{
+    pim_program *p;
+    pim_error err;
+    ck_assert_int_eq(pim_load_vector_file(vector, &p, &err), PIM_OK);
+    pim_rtl *r = open_rtl_stress(&p->cfg, fault, stress);
+    pim_program_free(p);
+    const pim_status st = run_on(r, vector, rep, msg);
+    pim_rtl_close(r);
+    return st;
+}
+
+static pim_status run_faulty(const char *vector, const char *fault, pim_lockstep_report *rep)
+{
+    return run_faulty_at(vector, fault, 0, rep, NULL);
 }
 
 /* An ADC that clips one code too high (2^a instead of 2^a - 1): the hand-worked 2x2 with a
@@ -106,6 +126,154 @@ START_TEST(fault_not_reached)
 }
 END_TEST
 
+/* A tile that counts a sum of exactly 2^a - 1 as clipped. In the hand-worked 2x2 (see
+ * test_rtl.c tile_directed) column 0's two sums of 4 clip to 3 and column 1's two sums are 3:
+ * the profile's count is 2, the fault's 4, and the values are the profile's, so only the
+ * clip count shows it. */
+START_TEST(fault_clips_eq)
+{
+    pim_lockstep_report rep;
+    char msg[PIM_ERROR_MSG_MAX];
+    ck_assert_int_eq(run_faulty_at("vectors/matrix/matrix.mvmul.hand-2x2-clip.json",
+                                   "PIM_FAULT_TILE_CLIPS_EQ", 0, &rep, msg),
+                     PIM_E_MISMATCH);
+    ck_assert(rep.diverged);
+    ck_assert_uint_eq(rep.div.kind, PIM_DIV_CLIPS);
+    ck_assert_uint_eq(rep.div.index, 3);
+    ck_assert_uint_eq(rep.div.op, PIM_OP_MVMUL);
+    ck_assert_uint_eq(rep.div.unit, PIM_UNIT_TILE);
+    ck_assert_int_eq(rep.div.expected, 2);
+    ck_assert_int_eq(rep.div.actual, 4);
+    ck_assert_uint_eq(rep.writes, 4); /* the mvmul's values matched */
+    ck_assert_ptr_nonnull(strstr(msg, "ADC clips (out_clips_o): expected 2, got 4"));
+}
+END_TEST
+
+/* A vector unit whose out_count_o says one lane too many: vvadd of 3 elements (one beat of
+ * 32 lanes) must say 3. */
+START_TEST(fault_count)
+{
+    pim_lockstep_report rep;
+    char msg[PIM_ERROR_MSG_MAX];
+    ck_assert_int_eq(run_faulty_at("vectors/matrix/matrix.setbw.reset-widths.json",
+                                   "PIM_FAULT_VU_COUNT", 0, &rep, msg),
+                     PIM_E_MISMATCH);
+    ck_assert_uint_eq(rep.div.kind, PIM_DIV_COUNT);
+    ck_assert_uint_eq(rep.div.index, 3);
+    ck_assert_uint_eq(rep.div.op, PIM_OP_VVADD);
+    ck_assert_uint_eq(rep.div.unit, PIM_UNIT_VU);
+    ck_assert_uint_eq(rep.div.element, 0);
+    ck_assert_int_eq(rep.div.expected, 3);
+    ck_assert_int_eq(rep.div.actual, 4);
+    ck_assert_ptr_nonnull(strstr(msg, "output beat 0 out_count_o: expected 3, got 4"));
+}
+END_TEST
+
+/* A tile whose out_y_o is not sign-extended above obiw: column 0 of the hand-worked 2x2 is
+ * -3 at obiw 8, driven as 0x000000fd = 253. The byte written is the same (0xfd), so only the
+ * check of the output's stated form sees it. */
+START_TEST(fault_out_sext)
+{
+    pim_lockstep_report rep;
+    char msg[PIM_ERROR_MSG_MAX];
+    ck_assert_int_eq(run_faulty_at("vectors/matrix/matrix.mvmul.hand-2x2-clip.json",
+                                   "PIM_FAULT_TILE_OUT_SEXT", 0, &rep, msg),
+                     PIM_E_MISMATCH);
+    ck_assert_uint_eq(rep.div.kind, PIM_DIV_PROTOCOL);
+    ck_assert_uint_eq(rep.div.index, 3);
+    ck_assert_ptr_nonnull(strstr(msg, "out_y_o column 0 is 253, not a 8-bit value"));
+}
+END_TEST
+
+/* Faults that only a driver using its contract's freedom shows: each passes without stress
+ * and fails at stress 1 (seeded: the same cycles every run) on the same instruction, with
+ * the kind of report its broken promise gives. Expected values are the vectors' own
+ * (derived from the profile by tests/pyref). */
+typedef struct stress_case {
+    const char *vector, *fault;
+    uint64_t index;
+    unsigned op, kind;
+    int64_t expected;  /* PIM_DIV_VALUE: the golden value of the element */
+    const char *words; /* PIM_DIV_PROTOCOL: in the message */
+} stress_case;
+
+static const stress_case k_stress[] = {
+    /* out_ready_i stalls */
+    {"vectors/matrix/matrix.mvmul.allmax-clip-a3.json", "PIM_FAULT_TILE_OUT_DROP", 3,
+     PIM_OP_MVMUL, PIM_DIV_PROTOCOL, 0, "out_valid_o dropped before out_ready_i"},
+    {"vectors/matrix/matrix.setbw.byte-widths.json", "PIM_FAULT_VU_READY", 7, PIM_OP_VRSL,
+     PIM_DIV_PROTOCOL, 0, "in_ready_o high while a result waits"},
+    /* programming offered with an input */
+    {"vectors/matrix/matrix.mvmul.allmax-ideal.json", "PIM_FAULT_TILE_IN_DURING_PROG", 3,
+     PIM_OP_MVMUL, PIM_DIV_PROTOCOL, 0, "in_ready_o high while programming is offered"},
+    /* random bits above an element's width */
+    {"vectors/matrix/matrix.mvmul.allmax-ideal.json", "PIM_FAULT_TILE_XMASK", 3, PIM_OP_MVMUL,
+     PIM_DIV_VALUE, 7688, NULL},
+    {"vectors/matrix/matrix.setbw.reset-widths.json", "PIM_FAULT_VU_SEXT", 3, PIM_OP_VVADD,
+     PIM_DIV_VALUE, 127, NULL},
+    /* random lanes beyond the count: lane 3 of a 3-element vvadd must stay 0 */
+    {"vectors/matrix/matrix.setbw.reset-widths.json", "PIM_FAULT_VU_LANE_VALID", 3,
+     PIM_OP_VVADD, PIM_DIV_PROTOCOL, 0, "out_y_o lane 3 at or beyond out_count_o 3"},
+    /* random data while valid is low */
+    {"vectors/matrix/matrix.mvmul.allmax-ideal.json", "PIM_FAULT_TILE_LIVE_IN", 3, PIM_OP_MVMUL,
+     PIM_DIV_VALUE, 7688, NULL},
+    /* random gaps before valid */
+    {"vectors/vector/vector.vvdmul.len-2047.json", "PIM_FAULT_VU_GAP", 4, PIM_OP_VVDMUL,
+     PIM_DIV_VALUE, -297498, NULL},
+};
+#define NSTRESS (int)(sizeof k_stress / sizeof k_stress[0])
+
+START_TEST(fault_needs_stress)
+{
+    const stress_case *k = &k_stress[_i];
+    pim_lockstep_report rep;
+    char msg[PIM_ERROR_MSG_MAX];
+    ck_assert_int_eq(run_faulty_at(k->vector, k->fault, 0, &rep, msg), PIM_OK);
+    ck_assert_int_eq(run_faulty_at(k->vector, k->fault, 1, &rep, msg), PIM_E_MISMATCH);
+    ck_assert(rep.diverged);
+    ck_assert_uint_eq(rep.div.index, k->index);
+    ck_assert_uint_eq(rep.div.op, k->op);
+    ck_assert_uint_eq(rep.div.kind, k->kind);
+    if (k->kind == PIM_DIV_VALUE) {
+        ck_assert_int_eq(rep.div.expected, k->expected);
+        ck_assert_int_ne(rep.div.actual, k->expected);
+    } else {
+        ck_assert_msg(strstr(msg, k->words) != NULL, "%s: '%s' lacks '%s'", k->fault, msg,
+                      k->words);
+    }
+}
+END_TEST
+
+/* A vector unit whose accumulator only a reset restarts: vvdmul.sat-obiw16's second dot
+ * product comes out wrong; a vector with a single dot product passes, even right after it
+ * on the same units (each run starts from a reset design: nothing leaks), and the failing
+ * vector gives the same report, cycle included, after other vectors as on its own. */
+START_TEST(fault_state_reset)
+{
+    const char *two = "vectors/vector/vector.vvdmul.sat-obiw16.json";
+    const char *one = "vectors/vector/vector.vvdmul.len-2047.json";
+    pim_program *p;
+    pim_error err;
+    ck_assert_int_eq(pim_load_vector_file(two, &p, &err), PIM_OK);
+    pim_rtl *r = open_rtl_stress(&p->cfg, "PIM_FAULT_VU_ACC_KEEP", 0);
+    pim_program_free(p);
+    pim_lockstep_report first, rep;
+    ck_assert_int_eq(run_on(r, two, &first, NULL), PIM_E_MISMATCH);
+    ck_assert_uint_eq(first.div.index, 7);
+    ck_assert_uint_eq(first.div.op, PIM_OP_VVDMUL);
+    ck_assert_int_eq(first.div.expected, -32768);
+    ck_assert_int_ne(first.div.actual, -32768);
+    ck_assert_int_eq(run_on(r, one, &rep, NULL), PIM_OK);
+    ck_assert_int_eq(run_on(r, one, &rep, NULL), PIM_OK);
+    ck_assert_int_eq(run_on(r, two, &rep, NULL), PIM_E_MISMATCH);
+    ck_assert_uint_eq(rep.div.index, first.div.index);
+    ck_assert_int_eq(rep.div.actual, first.div.actual);
+    ck_assert_uint_eq(rep.div.cycle, first.div.cycle);
+    ck_assert_uint_eq(rep.div.vu_cycle, first.div.vu_cycle);
+    pim_rtl_close(r);
+}
+END_TEST
+
 static Suite *lockstep_suite(void)
 {
     Suite *s = suite_create("lockstep");
@@ -114,6 +282,11 @@ static Suite *lockstep_suite(void)
     tcase_add_test(faults, fault_adc_clip_high);
     tcase_add_test(faults, fault_vvsra_round);
     tcase_add_test(faults, fault_not_reached);
+    tcase_add_test(faults, fault_clips_eq);
+    tcase_add_test(faults, fault_count);
+    tcase_add_test(faults, fault_out_sext);
+    tcase_add_loop_test(faults, fault_needs_stress, 0, NSTRESS);
+    tcase_add_test(faults, fault_state_reset);
     suite_add_tcase(s, faults);
     return s;
 }

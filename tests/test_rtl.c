@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pim_arith.h"
+#include "pim_load.h"
 #include "pim_rtl.h"
 #include "pim_xbar.h"
 
@@ -27,6 +28,12 @@ static const pset k_sets[] = {
     {4, 4, 6, 1, 7, 8},  /* 4-bit cells and DAC steps, 7 lanes (partial beats), F = 8 */
     {8, 4, 8, 1, 32, 4}, /* 8-bit cells */
     {2, 1, 2, 0, 32, 4}, /* an ideal ADC */
+    /* cells and DAC steps that divide no element width: the top cell and the top input
+     * digit hold fewer bits than the others */
+    {3, 3, 5, 1, 32, 4},
+    {5, 5, 7, 1, 7, 8},
+    {3, 5, 9, 0, 32, 0},
+    {12, 9, 13, 1, 32, 4}, /* beyond 8-bit knobs: a model with 16-bit bounds */
 };
 #define NSETS (int)(sizeof k_sets / sizeof k_sets[0])
 
@@ -45,14 +52,13 @@ static pim_config set_config(const pset *s)
     return c;
 }
 
-static pim_rtl *open_rtl(const pim_config *c, const char *fault)
+static pim_rtl *open_rtl_cols(const pim_config *c, const char *fault, uint32_t tile_cols)
 {
     pim_rtl_opts o;
-    memset(&o, 0, sizeof o);
-    o.root = ".";
-    o.seed = 1;
+    pim_rtl_opts_default(&o, ".");
     o.fault = fault;
     o.build = 0;
+    o.tile_cols = tile_cols;
     pim_rtl *r = NULL;
     pim_error err;
     pim_error_clear(&err);
@@ -60,6 +66,11 @@ static pim_rtl *open_rtl(const pim_config *c, const char *fault)
     ck_assert_msg(st == PIM_OK, "cannot open the RTL models (run `make rtl-models test-models`): %s",
                   err.msg);
     return r;
+}
+
+static pim_rtl *open_rtl(const pim_config *c, const char *fault)
+{
+    return open_rtl_cols(c, fault, 0);
 }
 
 static uint64_t rng(uint64_t *s) { return pim_splitmix64(s); }
@@ -184,6 +195,9 @@ START_TEST(tile_random)
             w[k] = (int32_t)rand_val(&seed, mbiw);
         for (uint32_t i = 0; i < rows; i++)
             x[i] = rand_val(&seed, ibiw);
+        /* every stress level: the same results (the driver only uses what the contract
+         * allows) */
+        pim_rtl_reset(r, (unsigned)(it % 3), seed);
         check_mvmul(r, &c, mbiw, rows, cols, w, ibiw, x, (uint32_t)(rng(&seed) & 1), obiw);
     }
     /* widest weights: 32-bit, few rows */
@@ -286,9 +300,88 @@ START_TEST(vu_random)
                            : rand_val(&seed, ibiw);
             }
             const int64_t scalar = op == PIM_OP_VAVG ? (int64_t)n : (int64_t)(int32_t)rng(&seed) >> (rng(&seed) % 32);
+            pim_rtl_reset(r, (unsigned)(it % 3), seed);
             check_vec(r, &c, op, ibiw, obiw, scalar, a, b, n);
         }
     }
+    pim_rtl_close(r);
+}
+END_TEST
+
+/* An odd machine (tests/data/config_odd.json): 45-row crossbars, a tile of 7 output columns
+ * (groups wider than it take several passes, the last one partial), 3-bit cells, a 5-bit
+ * DAC, a 7-bit ADC, 5 lanes, F = 3; heavy stress throughout. */
+START_TEST(odd_shapes)
+{
+    pim_config c;
+    pim_error err;
+    ck_assert_int_eq(pim_load_config_file("tests/data/config_odd.json", &c, &err), PIM_OK);
+    c.local_mem_size = 4096;
+    pim_rtl *r = open_rtl_cols(&c, NULL, 7);
+    uint64_t seed = 4242;
+    static int32_t w[45 * 64];
+    static int64_t x[45], a[64], b[64];
+    for (int it = 0; it < 30; it++) {
+        const uint32_t rows = 1 + (uint32_t)(rng(&seed) % 45);
+        const uint32_t mbiw = 1 + (uint32_t)(rng(&seed) % 16);
+        uint32_t cols = 1 + (uint32_t)(rng(&seed) % 30);
+        if (pim_config_xbars_for_group(&c, mbiw, cols) > c.xbar_array_count)
+            cols = pim_config_cols_per_xbar(&c, mbiw);
+        const uint32_t ibiw = 1 + (uint32_t)(rng(&seed) % 16);
+        for (uint32_t k = 0; k < rows * cols; k++)
+            w[k] = (int32_t)rand_val(&seed, mbiw);
+        for (uint32_t i = 0; i < rows; i++)
+            x[i] = rand_val(&seed, ibiw);
+        pim_rtl_reset(r, 2, seed);
+        check_mvmul(r, &c, mbiw, rows, cols, w, ibiw, x, (uint32_t)(it & 1),
+                    1 + (uint32_t)(rng(&seed) % 32));
+        const uint64_t n = 1 + rng(&seed) % 23;
+        for (uint64_t i = 0; i < n; i++) {
+            a[i] = rand_val(&seed, ibiw);
+            b[i] = rand_val(&seed, ibiw);
+        }
+        const unsigned op = k_vops[(unsigned)it % (sizeof k_vops / sizeof k_vops[0])];
+        check_vec(r, &c, op, ibiw, 1 + (uint32_t)(rng(&seed) % 32), op == PIM_OP_VAVG ? (int64_t)n : 3,
+                  a, b, n);
+    }
+    pim_rtl_close(r);
+}
+END_TEST
+
+/* A reset restarts the cycle counters at 0 and forgets the tile's group, and a run after it
+ * takes the same cycles as on a new model: nothing of what ran before shows. */
+START_TEST(reset_restarts)
+{
+    pim_config c = set_config(&k_sets[0]);
+    pim_rtl *r = open_rtl(&c, NULL);
+    const int32_t w[4] = {1, -2, -1, 1};
+    const int64_t x[2] = {1, 1};
+    pim_xbar_group *g;
+    pim_error err;
+    ck_assert_int_eq(pim_xbar_group_new(&c, 2, 2, 2, w, &g, &err), PIM_OK);
+    const pim_units *u = pim_rtl_units(r);
+    int64_t y[2];
+    uint64_t clips;
+    pim_rtl_begin(r, "first");
+    ck_assert_int_eq(u->mvmul(u->ud, 0, 0, g, 2, x, 0, 8, y, &clips, &err), PIM_OK);
+    const uint64_t first = pim_rtl_tile_cycles_total(r);
+    ck_assert_uint_gt(first, 0);
+    /* the same group again: no programming, fewer cycles */
+    ck_assert_int_eq(u->mvmul(u->ud, 0, 0, g, 2, x, 0, 8, y, &clips, &err), PIM_OK);
+    ck_assert_uint_lt(pim_rtl_tile_cycles_total(r) - first, first);
+    const int64_t a[3] = {1, 2, 3};
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VVDMUL, 8, 16, 0, a, a, 3, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], 14);
+    ck_assert_uint_gt(pim_rtl_vu_cycles_total(r), 0);
+    pim_rtl_begin(r, "second");
+    ck_assert_uint_eq(pim_rtl_tile_cycles_total(r), 0);
+    ck_assert_uint_eq(pim_rtl_vu_cycles_total(r), 0);
+    /* the group is programmed again after the reset: the first run's cycles exactly */
+    ck_assert_int_eq(u->mvmul(u->ud, 0, 0, g, 2, x, 0, 8, y, &clips, &err), PIM_OK);
+    ck_assert_uint_eq(pim_rtl_tile_cycles_total(r), first);
+    ck_assert_int_eq(y[0], 0);
+    ck_assert_int_eq(y[1], -1);
+    pim_xbar_group_free(g);
     pim_rtl_close(r);
 }
 END_TEST
@@ -306,6 +399,11 @@ static Suite *rtl_suite(void)
     tcase_add_loop_test(vu, vu_directed, 0, NSETS);
     tcase_add_loop_test(vu, vu_random, 0, NSETS);
     suite_add_tcase(s, vu);
+    TCase *odd = tcase_create("odd");
+    tcase_set_timeout(odd, 300);
+    tcase_add_test(odd, odd_shapes);
+    tcase_add_test(odd, reset_restarts);
+    suite_add_tcase(s, odd);
     return s;
 }
 

@@ -69,6 +69,13 @@ int pim_cmd_replay(int argc, char **argv)
     run_opts_default(&o);
     o.rtl.seed = (uint64_t)seed->valuedouble;
     o.rtl.fault = cJSON_IsString(fault) ? fault->valuestring : NULL;
+    const cJSON *stress = cJSON_GetObjectItemCaseSensitive(root, "stress");
+    const cJSON *sseed = cJSON_GetObjectItemCaseSensitive(root, "stress_seed");
+    if (cJSON_IsNumber(stress) && stress->valuedouble >= 0 && stress->valuedouble <= 2)
+        o.rtl.stress = (unsigned)stress->valuedouble;
+    if (cJSON_IsNumber(sseed) && sseed->valuedouble >= 0)
+        o.rtl.stress_seed = (uint64_t)sseed->valuedouble;
+    o.rtl.fixed_knobs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "fixed_knobs"));
     o.golden_only = cJSON_IsString(mode) && strcmp(mode->valuestring, "golden") == 0;
     o.wave_on_fail = wave_on_fail;
     o.out = out ? out : "build/failures";

@@ -30,9 +30,7 @@ void run_opts_default(run_opts *o)
     o->win.after = 20;
     o->out = "build/failures";
     pim_project_root(o->root, sizeof o->root);
-    o->rtl.root = o->root;
-    o->rtl.seed = 1;
-    o->rtl.build = 1;
+    pim_rtl_opts_default(&o->rtl, o->root);
 }
 
 static int parse_shard(void *ud, const char *value, char *msg, size_t n)
@@ -102,6 +100,7 @@ static int parse(int argc, char **argv, run_opts *o, pim_paths *paths)
          .help = "use RTL models built with +define+NAME (harness self-tests)"},
         {.name = "--no-build", .type = PIM_OPT_FLAG, .dst = &o->rtl.build, .set = 0,
          .help = "fail instead of building a missing RTL model"},
+        PIM_CLI_RTL_OPTS(&o->rtl),
         {.name = "--quiet", .type = PIM_OPT_FLAG, .dst = &o->quiet, .set = 1,
          .help = "print only failures and the summary"},
         {.name = "--stream", .type = PIM_OPT_STR, .dst = &stream, .meta = "STREAM",
@@ -168,6 +167,13 @@ static run_entry *entries(const pim_paths *paths, const run_opts *o, size_t *n_o
     return e;
 }
 
+static int build_quietly(const run_opts *o, pim_paths *need)
+{
+    pim_rtl_opts ro = o->rtl;
+    ro.quiet = o->quiet;
+    return pim_rtl_build_models(&ro, need->v, need->n, o->jobs);
+}
+
 /* Builds the missing models the entries need, up to o->jobs builds at a time. */
 static int build_models(const run_entry *e, size_t n, const run_opts *o)
 {
@@ -188,9 +194,11 @@ static int build_models(const run_entry *e, size_t n, const run_opts *o)
     }
     int rc = 0;
     if (need.n && !o->rtl.build) {
-        fprintf(stderr, "pimcosim run: RTL model %s is not built (--no-build)\n", need.v[0]);
+        char why[900];
+        fprintf(stderr, "pimcosim run: RTL model %s is not built (--no-build): %s\n", need.v[0],
+                pim_rtl_model_missing(&o->rtl, need.v[0], why, sizeof why));
         rc = -1;
-    } else if (need.n && pim_rtl_build_models(o->root, need.v, need.n, o->jobs, o->quiet) != 0) {
+    } else if (need.n && build_quietly(o, &need) != 0) {
         fprintf(stderr, "pimcosim run: building an RTL model failed\n");
         rc = -1;
     }

@@ -32,13 +32,10 @@ int pim_cli_shrink(const pim_rtl_opts *ro, const char *in, const char *out)
 int pim_cmd_shrink(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
-    pim_rtl_opts ro;
-    memset(&ro, 0, sizeof ro);
     char root[1024];
     pim_project_root(root, sizeof root);
-    ro.root = root;
-    ro.seed = 1;
-    ro.build = 1;
+    pim_rtl_opts ro;
+    pim_rtl_opts_default(&ro, root);
     const pim_opt opts[] = {
         {.name = "--fault", .type = PIM_OPT_STR, .dst = &ro.fault, .meta = "NAME",
          .help = "use RTL models built with +define+NAME (as the failing run did)"},
@@ -46,9 +43,10 @@ int pim_cmd_shrink(int argc, char **argv)
          .hi = UINT64_MAX, .meta = "S", .help = "Verilator's +verilator+seed (default 1)"},
         {.name = "-o", .type = PIM_OPT_STR, .dst = &out, .meta = "OUT",
          .help = "where to write the minimal vector"},
+        PIM_CLI_RTL_OPTS(&ro),
     };
     const pim_cmd c = {
-        "shrink", "[--fault NAME] [--seed S] [-o OUT] FAILING.json",
+        "shrink", "[--fault NAME] [--seed S] [--stress LEVEL] [-o OUT] FAILING.json",
         "Reduces a vector that diverges in lockstep (drops instructions, cores, memory regions and\n"
         "groups, shortens lengths) while the same divergence signature remains: the op, the RTL\n"
         "unit and the kind of difference. Writes the minimal vector (default FAILING.min.json)\n"

@@ -25,6 +25,7 @@ static const command k_commands[] = {
     {"cover", pim_cmd_cover, "coverage of a suite: per op and corner class (and RTL line/toggle)"},
     {"merge", pim_cmd_merge, "join the JSON reports of several `run --shard` runs (JUnit, JSON)"},
     {"models", pim_cmd_models, "list the RTL model files the vectors' configs need (for make -j)"},
+    {"mutate", pim_cmd_mutate, "mutation testing: RTL mutants built and run on a suite, killed or not"},
     {"isa", pim_cmd_isa, "print the ISA table (text, JSON) or the RTL package generated from it"},
 };
 enum { N_COMMANDS = sizeof k_commands / sizeof k_commands[0] };

@@ -22,6 +22,7 @@ int pim_cmd_cover(int argc, char **argv);  /* cmd_cover.c: functional (and RTL) 
 int pim_cmd_merge(int argc, char **argv);  /* cmd_merge.c: join shards' JSON reports */
 int pim_cmd_models(int argc, char **argv); /* cmd_models.c: model files the vectors need */
 int pim_cmd_isa(int argc, char **argv);    /* cmd_isa.c: the ISA table, JSON, the RTL package */
+int pim_cmd_mutate(int argc, char **argv); /* cmd_mutate.c: mutation testing of the RTL */
 
 /* Shrinks the vector at `in` into `out` (NULL: IN.min.json) on units opened with *ro, and
  * says so as `pimcosim shrink` does (the result line on stdout, a failure on stderr).
@@ -34,6 +35,26 @@ int pim_cli_shrink(const pim_rtl_opts *ro, const char *in, const char *out);
 int pim_collect_vectors(pim_paths *l, const char *path);
 /* pim_collect_vectors as a positional callback of pim_opt.h (ud: the pim_paths). */
 int pim_cli_add_vectors(void *ud, const char *arg);
+
+/* The options of every command that drives the RTL units, as entries of its pim_opt table
+ * (pim_opt.h), into the pim_rtl_opts *RO: the driver's stress and whether the models fix
+ * their knobs. */
+#define PIM_CLI_STRESS_HELP                                                                   \
+    "drive the RTL units' streams with stress: random gaps before valid,\n"                   \
+    "stalls of out_ready_i, programming offered with an input, random don't-\n"               \
+    "care lanes and bits (0 off, 1 moderate, 2 heavy; default 0)"
+#define PIM_CLI_RTL_OPTS(RO) PIM_CLI_STRESS_OPTS(RO), PIM_CLI_FIXED_OPT(RO)
+#define PIM_CLI_STRESS_OPTS(RO)                                                               \
+    {.name = "--stress", .type = PIM_OPT_UINT, .dst = &(RO)->stress,                          \
+     .size = sizeof (RO)->stress, .lo = 0, .hi = 2, .meta = "LEVEL",                          \
+     .help = PIM_CLI_STRESS_HELP},                                                            \
+    {.name = "--stress-seed", .type = PIM_OPT_UINT, .dst = &(RO)->stress_seed,                \
+     .size = sizeof (RO)->stress_seed, .hi = UINT64_MAX, .meta = "S",                          \
+     .help = "seed of the stress, mixed with each vector's id (default 0)"}
+#define PIM_CLI_FIXED_OPT(RO)                                                                 \
+    {.name = "--fixed-knobs", .type = PIM_OPT_FLAG, .dst = &(RO)->fixed_knobs, .set = 1,      \
+     .help = "RTL models whose knobs (p, d, a, ADC clipping, F) are parameters,\n"            \
+             "one per config, as silicon with fixed knobs builds them"}
 
 /* "A<sep>B" (two numbers as pim_parse_u64 reads them) into *a and *b. 0, or -1. */
 int pim_cli_two_numbers(const char *s, char sep, uint64_t *a, uint64_t *b);

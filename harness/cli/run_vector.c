@@ -40,6 +40,8 @@ static void write_repro(const char *dir, const char *path, const pim_program *p,
     rr.cfg = p->cfg;
     rr.seed = o->rtl.seed;
     rr.fault = o->rtl.fault;
+    rr.rtl = &o->rtl;
+    rr.golden_only = o->golden_only;
     rr.argc = o->argc;
     rr.argv = o->argv;
     rr.div = rep->div;

@@ -79,6 +79,7 @@ static int parse_args(stream_args *a, int argc, char **argv)
          .help = "use RTL models built with +define+NAME (harness self-tests)"},
         {.name = "--no-build", .type = PIM_OPT_FLAG, .dst = &a->rtl.build, .set = 0,
          .help = "fail instead of building a missing RTL model"},
+        PIM_CLI_RTL_OPTS(&a->rtl),
         {.name = "--out", .type = PIM_OPT_STR, .dst = &a->out, .meta = "DIR",
          .help = "on a divergence, write DIR/divergence.json (default\n"
                  "build/failures/<stream file name>)"},
@@ -251,9 +252,7 @@ static void init_args(stream_args *a, const char *cmd, int lockstep)
     a->seed = 1;
     a->lockstep = lockstep;
     pim_project_root(a->root, sizeof a->root);
-    a->rtl.root = a->root;
-    a->rtl.seed = 1;
-    a->rtl.build = 1;
+    pim_rtl_opts_default(&a->rtl, a->root);
     a->win.before = 200;
     a->win.after = 20;
 }

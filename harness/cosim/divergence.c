@@ -39,6 +39,8 @@ const char *pim_divergence_what(const pim_divergence *d)
     switch (d->kind) {
     case PIM_DIV_WRITES: return "writes";
     case PIM_DIV_PROTOCOL: return "protocol";
+    case PIM_DIV_CLIPS: return "clips";
+    case PIM_DIV_COUNT: return "count";
     default: return space_name(d->space);
     }
 }
@@ -95,20 +97,29 @@ void pim_divergence_from_writes(pim_divergence *d, const pim_write *a, const uin
 char *pim_divergence_format(const pim_divergence *d, char *buf, size_t n)
 {
     const char *op = pim_op_name(d->op), *unit = pim_unit_name((pim_unit_id)d->unit);
-    if (d->kind == PIM_DIV_WRITES)
-        snprintf(buf, n,
-                 "divergence at core %u, instruction %llu (%s) in %s, cycle %llu: the golden "
-                 "model wrote %lld bytes, the design under test %lld",
-                 d->core, (unsigned long long)d->index, op, unit, (unsigned long long)d->cycle,
-                 (long long)d->expected, (long long)d->actual);
-    else if (d->kind == PIM_DIV_PROTOCOL)
+    if (d->kind == PIM_DIV_PROTOCOL) {
         snprintf(buf, n, "%s failed at core %u, instruction %llu (%s), cycle %llu", unit,
                  d->core, (unsigned long long)d->index, op, (unsigned long long)d->cycle);
+        return buf;
+    }
+    const int k = snprintf(buf, n, "divergence at core %u, instruction %llu (%s) in %s, cycle %llu: ",
+                           d->core, (unsigned long long)d->index, op, unit,
+                           (unsigned long long)d->cycle);
+    if (k < 0 || (size_t)k >= n)
+        return buf;
+    char *rest = buf + k;
+    const size_t m = n - (size_t)k;
+    if (d->kind == PIM_DIV_WRITES)
+        snprintf(rest, m, "the golden model wrote %lld bytes, the design under test %lld",
+                 (long long)d->expected, (long long)d->actual);
+    else if (d->kind == PIM_DIV_CLIPS)
+        snprintf(rest, m, "ADC clips (out_clips_o): expected %lld, got %lld",
+                 (long long)d->expected, (long long)d->actual);
+    else if (d->kind == PIM_DIV_COUNT)
+        snprintf(rest, m, "output beat %llu out_count_o: expected %lld, got %lld",
+                 (unsigned long long)d->element, (long long)d->expected, (long long)d->actual);
     else
-        snprintf(buf, n,
-                 "divergence at core %u, instruction %llu (%s) in %s, cycle %llu: %s of core %u, "
-                 "element %llu at 0x%llx: expected %lld, got %lld",
-                 d->core, (unsigned long long)d->index, op, unit, (unsigned long long)d->cycle,
+        snprintf(rest, m, "%s of core %u, element %llu at 0x%llx: expected %lld, got %lld",
                  pim_divergence_what(d), d->owner, (unsigned long long)d->element,
                  (unsigned long long)d->addr, (long long)d->expected, (long long)d->actual);
     return buf;

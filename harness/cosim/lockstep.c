@@ -232,7 +232,9 @@ static pim_status diverge(ctx *x, const pim_write *a, const uint8_t *ad, const p
     return PIM_E_MISMATCH;
 }
 
-/* An RTL unit failed (protocol, hang, assertion) on instruction index of core c. */
+/* An RTL unit failed on instruction index of core c: a wrong output count is a divergence
+ * of its own kind, anything else (hang, handshake, assertion, an output's form) a protocol
+ * failure whose words are the unit's. */
 static pim_status unit_failed(ctx *x, uint32_t c, uint64_t index, const pim_error *derr,
                               pim_error *err)
 {
@@ -240,13 +242,48 @@ static pim_status unit_failed(ctx *x, uint32_t c, uint64_t index, const pim_erro
     pim_divergence *d = &x->rep->div;
     memset(d, 0, sizeof *d);
     x->rep->diverged = 1;
-    d->kind = PIM_DIV_PROTOCOL;
+    const pim_rtl_failure *f = pim_rtl_last_failure(x->rtl);
+    d->kind = f->kind == PIM_RTL_FAIL_COUNT ? PIM_DIV_COUNT : PIM_DIV_PROTOCOL;
     d->core = c;
     d->index = index;
+    d->element = f->element;
+    d->expected = f->expected;
+    d->actual = f->actual;
     const int op = pim_op_from_name(derr->op);
     d->op = (uint8_t)(op < 0 ? 0 : op);
     d->unit = (uint8_t)pim_unit_of_op(d->op);
     set_cycles(x, d);
+    if (d->kind == PIM_DIV_COUNT) {
+        describe_context(x, c, index, 0);
+        char line[PIM_ERROR_MSG_MAX];
+        pim_divergence_format(d, line, sizeof line);
+        pim_error_set(err, PIM_E_MISMATCH, (long)c, (long)index, "", "%s", line);
+        pim_error_set_op(err, pim_op_name(d->op));
+    }
+    return PIM_E_MISMATCH;
+}
+
+/* The mvmul at index of core c: its ADC clips, golden (expected) and RTL (actual), differ. */
+static pim_status clips_diverge(ctx *x, uint32_t c, uint64_t index, uint64_t expected,
+                                uint64_t actual, pim_error *err)
+{
+    pim_divergence *d = &x->rep->div;
+    memset(d, 0, sizeof *d);
+    x->rep->diverged = 1;
+    d->kind = PIM_DIV_CLIPS;
+    d->core = c;
+    d->owner = c;
+    d->index = index;
+    d->op = PIM_OP_MVMUL;
+    d->unit = PIM_UNIT_TILE;
+    d->expected = (int64_t)expected;
+    d->actual = (int64_t)actual;
+    set_cycles(x, d);
+    describe_context(x, c, index, UINT64_MAX);
+    char line[PIM_ERROR_MSG_MAX];
+    pim_divergence_format(d, line, sizeof line);
+    pim_error_set(err, PIM_E_MISMATCH, (long)c, (long)index, "", "%s", line);
+    pim_error_set_op(err, "mvmul");
     return PIM_E_MISMATCH;
 }
 
@@ -262,6 +299,8 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
     pim_step_result rd;
     pim_error derr;
     pim_error_clear(&derr);
+    const uint64_t clips_r = pim_golden_get_stats(x->ref)->adc_clips;
+    const uint64_t clips_d = pim_golden_get_stats(x->dut)->adc_clips;
     const double t = pim_now();
     const pim_status sr = pim_golden_step(x->ref, c, r, err);
     x->rep->ref_secs += pim_now() - t;
@@ -303,6 +342,10 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
         x->recent_n = 0;
     }
     x->recent[x->recent_n++ % RECENT] = index;
+    const uint64_t dr = pim_golden_get_stats(x->ref)->adc_clips - clips_r;
+    const uint64_t dd = pim_golden_get_stats(x->dut)->adc_clips - clips_d;
+    if (dr != dd)
+        return clips_diverge(x, c, index, dr, dd, err);
     if (x->o->progress && pim_golden_get_stats(x->ref)->executed >= x->next_progress) {
         x->rep->insns = pim_golden_get_stats(x->ref)->executed;
         x->rep->run_secs = pim_now() - x->t0;
@@ -345,7 +388,9 @@ pim_status pim_lockstep_run_opts(const pim_program *p, pim_rtl *rtl, const pim_l
     if (st == PIM_OK)
         st = pim_golden_load(x.dut, p, o->seed, o->fill_gmem, err);
     if (st == PIM_OK) {
-        pim_rtl_forget(rtl); /* groups of an earlier program may share addresses with these */
+        /* a reset design for every run: nothing of an earlier program (its groups, whose
+         * addresses these may share, or any state) reaches this one, and cycles start at 0 */
+        pim_rtl_begin(rtl, p->id);
         x.p = p;
         x.units.ud = &x;
         x.units.mvmul = rec_mvmul;

@@ -31,8 +31,12 @@ typedef enum pim_div_kind {
     PIM_DIV_VALUE = 0, /* a write's element differs: space, owner, element, address, values */
     PIM_DIV_WRITES,    /* the two sides wrote different places or sizes (expected/actual: the
                         * byte counts, -1 for a write missing on that side) */
-    PIM_DIV_PROTOCOL   /* an RTL unit broke its valid/ready contract, hung, or an RTL
-                        * assertion fired */
+    PIM_DIV_PROTOCOL,  /* an RTL unit broke its valid/ready contract, hung, an RTL
+                        * assertion fired, or an output broke its stated form */
+    PIM_DIV_CLIPS,     /* an mvmul's ADC clip count (out_clips_o) differs from the golden
+                        * model's (expected/actual: the counts) */
+    PIM_DIV_COUNT      /* a vector-unit output beat's out_count_o is not the lanes it holds
+                        * (element: the beat; expected/actual: the counts) */
 } pim_div_kind;
 
 typedef struct pim_divergence {
@@ -52,7 +56,7 @@ typedef struct pim_divergence {
 } pim_divergence;
 
 /* What diverged in words: the space of a value ("LMem", "GMem", "register", "event",
- * "widths"), "writes" or "protocol". */
+ * "widths"), "writes", "protocol", "clips" or "count". */
 const char *pim_divergence_what(const pim_divergence *d);
 
 /* Fills *d from write a (golden) and b (design under test; either may be NULL: missing),

@@ -31,7 +31,9 @@ typedef struct pim_lockstep_report {
 } pim_lockstep_report;
 
 /* Runs p on the golden model and on a second machine whose units are the RTL's, instruction
- * by instruction (same schedule), comparing every write. Returns PIM_OK when the run ended
+ * by instruction (same schedule), comparing every write and each mvmul's ADC clip count. The
+ * RTL units are reset first (pim_rtl_begin, with the stress their options ask for): every
+ * run starts from a reset design at cycle 0, whatever ran on them before. Returns PIM_OK when the run ended
  * with identical writes; PIM_E_MISMATCH at the first divergence (rep->div, and a one-line
  * description in *err); or the run's own error (execution error, deadlock: both sides agree)
  * in *err. *ref_out receives the golden machine (caller frees) for judging expectations. */

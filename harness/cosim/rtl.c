@@ -2,8 +2,8 @@
  * rtl.c - the RTL units as compute units of a machine (pim_rtl.h).
  *
  * Each unit is a Verilated model behind the extern "C" API of shim/pim_model.h, built once
- * per parameter set into build/rtl/<unit>-<key>.so (shim/build_model.sh) and loaded with
- * dlopen, so one pimcosim binary drives any parameter set the configs ask for.
+ * per parameter set and content into build/rtl/<unit>-<params>-h<hash>.so (model.c) and
+ * loaded with dlopen, so one pimcosim binary drives any parameter set the configs ask for.
  */
 #include "pim_rtl.h"
 
@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "pim_isa.h"
 #include "pim_model.h"
@@ -25,9 +23,10 @@ typedef struct tile_api {
     pim_rtl_tile *(*create)(uint64_t, const char *);
     void (*destroy)(pim_rtl_tile *);
     void (*params)(const pim_rtl_tile *, pim_rtl_tile_params *);
-    int (*program)(pim_rtl_tile *, uint32_t, uint32_t, uint32_t, const int32_t *, size_t);
-    int (*mvmul)(pim_rtl_tile *, uint32_t, uint32_t, uint32_t, const int64_t *, uint32_t, int64_t *,
-                 uint32_t, uint32_t *);
+    void (*set_knobs)(pim_rtl_tile *, const pim_rtl_tile_knobs *);
+    void (*reset)(pim_rtl_tile *, unsigned, uint64_t);
+    int (*run)(pim_rtl_tile *, uint32_t, uint32_t, uint32_t, const int32_t *, size_t, uint32_t,
+               uint32_t, uint32_t, const int64_t *, int64_t *, uint32_t *);
     uint64_t (*cycles)(const pim_rtl_tile *);
     const char *(*error)(const pim_rtl_tile *);
 } tile_api;
@@ -37,8 +36,10 @@ typedef struct vu_api {
     pim_rtl_vu *(*create)(uint64_t, const char *);
     void (*destroy)(pim_rtl_vu *);
     void (*params)(const pim_rtl_vu *, pim_rtl_vu_params *);
+    void (*set_frac)(pim_rtl_vu *, uint32_t);
+    void (*reset)(pim_rtl_vu *, unsigned, uint64_t);
     int (*exec)(pim_rtl_vu *, unsigned, uint32_t, uint32_t, int64_t, const int64_t *,
-                const int64_t *, uint64_t, int64_t *);
+                const int64_t *, uint64_t, int64_t *, uint32_t *);
     uint64_t (*cycles)(const pim_rtl_vu *);
     const char *(*error)(const pim_rtl_vu *);
 } vu_api;
@@ -51,116 +52,21 @@ struct pim_rtl {
     pim_rtl_tile *tile;
     pim_rtl_vu *vu;
     pim_rtl_tile_params tp;
+    pim_rtl_vu_params vp;
     pim_units units;
     const pim_xbar_group *loaded; /* group whose columns [loaded_col0, +tp.cols) are in the tile */
     uint32_t loaded_col0;
     uint64_t programs;            /* tile programmings, for statistics */
+    uint32_t *counts;             /* out_count_o of each vector-unit output beat */
+    uint64_t counts_cap;
+    pim_rtl_failure fail;         /* the last unit failure */
+    unsigned stress;              /* the options' stress and its seed (pim_rtl_begin) */
+    uint64_t stress_seed;
+    char model_hash[2][24];       /* the models' content hashes, for reports */
     char wave[2][1100];           /* FST files written ("" none) */
     const volatile int *stop;     /* set: stop the run at the next instruction */
     int wave_vcd;
 };
-
-static const char *or_default(const char *s, const char *d) { return s ? s : d; }
-
-void pim_rtl_model_paths(const pim_config *cfg, const pim_rtl_opts *o, char *tile, char *vu,
-                         size_t n)
-{
-    char dir[512];
-    if (o->model_dir)
-        snprintf(dir, sizeof dir, "%s", o->model_dir);
-    else
-        snprintf(dir, sizeof dir, "%s/build/rtl", or_default(o->root, "."));
-    /* a fault goes into the unit whose RTL has it: PIM_FAULT_ADC_* / PIM_FAULT_TILE_* in the
-     * tile, the others (PIM_FAULT_VVSRA_ROUND, ...) in the vector unit */
-    const int tile_fault = o->fault && (strstr(o->fault, "_ADC_") || strstr(o->fault, "_TILE_"));
-    const char *tf = tile_fault ? o->fault : "", *vf = (o->fault && !tile_fault) ? o->fault : "";
-    const char *cov = o->coverage ? "+cov" : ""; /* build_model.sh: --coverage */
-    snprintf(tile, n, "%s/tile-r%u-c%u-p%u-d%u-a%u-k%u-i32-m32-o32%s%s%s.so", dir, cfg->xbar_rows,
-             o->tile_cols ? o->tile_cols : 128u, cfg->cell_precision, cfg->dac_resolution,
-             cfg->adc_resolution, cfg->adc_clip, *tf ? "+" : "", tf, cov);
-    snprintf(vu, n, "%s/vu-l%u-f%u%s%s%s.so", dir, cfg->vector_width, cfg->activation_frac_bits,
-             *vf ? "+" : "", vf, cov);
-}
-
-const char *const *pim_rtl_model_sources(void)
-{
-    static const char *const files[] = {
-        "rtl/pim_pkg.sv", "rtl/pim_assert.svh", "rtl/pim_xbar_tile.sv", "rtl/pim_vector_unit.sv",
-        "rtl/lint.vlt", "harness/cosim/shim/tile_shim.cpp", "harness/cosim/shim/vu_shim.cpp",
-        "harness/cosim/shim/model_port.h", "harness/cosim/shim/pim_model.h",
-        "harness/cosim/shim/build_model.sh", "include/pim_isa.h", "include/pim_status.h", NULL};
-    return files;
-}
-
-/* The unit ("tile", "vu") and key of a model file ".../<unit>-<key>.so". */
-static int model_key(const char *path, char *unit, size_t un, char *key, size_t kn)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dash = strchr(base, '-');
-    const size_t bl = strlen(base);
-    if (!dash || bl < 4 || strcmp(base + bl - 3, ".so") != 0)
-        return -1;
-    snprintf(unit, un, "%.*s", (int)(dash - base), base);
-    snprintf(key, kn, "%.*s", (int)(bl - (size_t)(dash - base) - 4), dash + 1);
-    return 0;
-}
-
-/* Starts one build; its pid, or -1. */
-static pid_t start_build(const char *root, const char *path, int quiet)
-{
-    char unit[16], key[512], script[1100], dir[1024];
-    if (model_key(path, unit, sizeof unit, key, sizeof key) != 0)
-        return -1;
-    snprintf(script, sizeof script, "%s/harness/cosim/shim/build_model.sh", root);
-    const char *slash = strrchr(path, '/');
-    snprintf(dir, sizeof dir, "%.*s", (int)(slash ? slash - path : 0), path);
-    if (!quiet)
-        fprintf(stderr, "pimcosim: building RTL model %s\n", path);
-    fflush(stdout);
-    fflush(stderr);
-    const pid_t pid = fork();
-    if (pid == 0) {
-        if (dir[0])
-            pim_mkdirs(dir);
-        if (quiet && !freopen("/dev/null", "w", stdout))
-            _exit(127);
-        if (!quiet)
-            dup2(STDERR_FILENO, STDOUT_FILENO); /* the build's words go to stderr */
-        execl("/bin/bash", "bash", script, unit, key, path, (char *)NULL);
-        _exit(127);
-    }
-    return pid;
-}
-
-int pim_rtl_build_models(const char *root, char *const *paths, size_t n, int jobs, int quiet)
-{
-    int rc = 0;
-    size_t next = 0, running = 0;
-    if (jobs < 1)
-        jobs = 1;
-    while ((next < n || running) && rc == 0) {
-        while (next < n && running < (size_t)jobs) {
-            struct stat sb;
-            const char *path = paths[next++];
-            if (stat(path, &sb) == 0)
-                continue;
-            if (start_build(root ? root : ".", path, quiet) < 0)
-                rc = -1;
-            else
-                running++;
-        }
-        int status;
-        if (running && wait(&status) > 0) {
-            running--;
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                rc = -1;
-        }
-    }
-    while (running && wait(NULL) > 0)
-        running--;
-    return rc;
-}
 
 /* Builds a missing model (shim/build_model.sh). */
 static pim_status ensure_model(const pim_rtl_opts *o, const char *path, pim_error *err)
@@ -168,10 +74,13 @@ static pim_status ensure_model(const pim_rtl_opts *o, const char *path, pim_erro
     struct stat sb;
     if (stat(path, &sb) == 0)
         return PIM_OK;
-    if (!o->build)
-        return pim_error_set(err, PIM_E_IO, -1, -1, "", "RTL model %s is not built", path);
+    if (!o->build) {
+        char why[900];
+        return pim_error_set(err, PIM_E_IO, -1, -1, "", "RTL model %s is not built (--no-build): %s",
+                             path, pim_rtl_model_missing(o, path, why, sizeof why));
+    }
     char *one[1] = {(char *)path};
-    if (pim_rtl_build_models(or_default(o->root, "."), one, 1, 1, o->quiet) != 0 ||
+    if (pim_rtl_build_models(o, one, 1, 1) != 0 ||
         stat(path, &sb) != 0)
         return pim_error_set(err, PIM_E_IO, -1, -1, "", "building RTL model %s failed", path);
     return PIM_OK;
@@ -189,9 +98,37 @@ static void *load_sym(void *dl, const char *name, const char *path, pim_error *e
 
 /* ------------------------------------------------------------------ units */
 
-static pim_status unit_fail(pim_error *err, const char *unit, const char *msg)
+/* A unit failure of kind k (element, expected, actual for the report) with message msg. */
+static pim_status unit_fail(pim_rtl *r, pim_error *err, pim_rtl_fail_kind k, uint64_t element,
+                            int64_t expected, int64_t actual, const char *unit, const char *msg)
 {
+    r->fail.kind = k;
+    r->fail.element = element;
+    r->fail.expected = expected;
+    r->fail.actual = actual;
+    /* the shims' messages name their unit already */
+    if (strncmp(msg, unit, strlen(unit)) == 0 && msg[strlen(unit)] == ':')
+        return pim_error_set(err, PIM_E_MISMATCH, -1, -1, "", "%s", msg);
     return pim_error_set(err, PIM_E_MISMATCH, -1, -1, "", "%s: %s", unit, msg);
+}
+
+/* The index of the first of y[0..n) outside the range of a w-bit signed value, or n. */
+static uint64_t out_of_range(const int64_t *y, uint64_t n, uint32_t w)
+{
+    const int64_t hi = w >= 64 ? INT64_MAX : (int64_t)((UINT64_C(1) << (w - 1)) - 1);
+    for (uint64_t i = 0; i < n; i++)
+        if (y[i] > hi || y[i] < -hi - 1)
+            return i;
+    return n;
+}
+
+static pim_status range_fail(pim_rtl *r, pim_error *err, const char *unit, const char *what,
+                             uint64_t i, int64_t v, uint32_t w)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s %llu is %lld, not a %u-bit value sign-extended (the output's "
+             "stated form)", what, (unsigned long long)i, (long long)v, w);
+    return unit_fail(r, err, PIM_RTL_FAIL_RANGE, i, 0, v, unit, msg);
 }
 
 static pim_status rtl_mvmul(void *ud, uint32_t core, uint32_t group, const pim_xbar_group *xg,
@@ -206,20 +143,38 @@ static pim_status rtl_mvmul(void *ud, uint32_t core, uint32_t group, const pim_x
     *clips = 0;
     for (uint32_t c0 = 0; c0 < cols; c0 += tc) {
         const uint32_t n = cols - c0 < tc ? cols - c0 : tc;
-        if (r->loaded != xg || r->loaded_col0 != c0) {
-            if (r->t.program(r->tile, pim_xbar_group_mbiw(xg), rows, n,
-                             pim_xbar_group_weights(xg) + c0, cols) != 0)
-                return unit_fail(err, "pim_xbar_tile", r->t.error(r->tile));
+        const int program = r->loaded != xg || r->loaded_col0 != c0;
+        uint32_t k = 0;
+        if (r->t.run(r->tile, pim_xbar_group_mbiw(xg), rows, n,
+                     program ? pim_xbar_group_weights(xg) + c0 : NULL, cols, ibiw, obiw, relu, x,
+                     y + c0, &k) != 0) {
+            r->loaded = NULL; /* the tile's state is unknown now */
+            return unit_fail(r, err, PIM_RTL_FAIL_PROTOCOL, 0, 0, 0, "pim_xbar_tile",
+                             r->t.error(r->tile));
+        }
+        if (program) {
             r->loaded = xg;
             r->loaded_col0 = c0;
             r->programs++;
         }
-        uint32_t k = 0;
-        if (r->t.mvmul(r->tile, ibiw, obiw, relu, x, rows, y + c0, n, &k) != 0)
-            return unit_fail(err, "pim_xbar_tile", r->t.error(r->tile));
+        const uint64_t bad = out_of_range(y + c0, n, obiw);
+        if (bad < n)
+            return range_fail(r, err, "pim_xbar_tile", "out_y_o column", bad, y[c0 + bad], obiw);
         *clips += k;
     }
     return PIM_OK;
+}
+
+/* The width a vector op's result is saturated to: ibiw for those that keep the input's
+ * range, obiw for the others (pim_vector_unit.sv's table). */
+static uint32_t vector_out_width(unsigned op, uint32_t ibiw, uint32_t obiw)
+{
+    switch (op) {
+    case PIM_OP_VVADD: case PIM_OP_VVSUB: case PIM_OP_VVMAX: case PIM_OP_VRELU: case PIM_OP_VMV:
+        return ibiw;
+    default:
+        return obiw;
+    }
 }
 
 static pim_status rtl_vector(void *ud, uint32_t core, unsigned op, uint32_t ibiw, uint32_t obiw,
@@ -232,12 +187,56 @@ static pim_status rtl_vector(void *ud, uint32_t core, unsigned op, uint32_t ibiw
         y[0] = 0;
         return PIM_OK;
     }
-    if (r->v.exec(r->vu, op, ibiw, obiw, scalar, a, b, n, y) != 0)
-        return unit_fail(err, "pim_vector_unit", r->v.error(r->vu));
+    const int reduce = op == PIM_OP_VVDMUL || op == PIM_OP_VAVG;
+    const uint64_t lanes = r->vp.lanes, beats = (n + lanes - 1) / lanes, outs = reduce ? 1 : beats;
+    if (outs > r->counts_cap) {
+        uint32_t *c = realloc(r->counts, outs * sizeof *c);
+        if (!c)
+            return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+        r->counts = c;
+        r->counts_cap = outs;
+    }
+    if (r->v.exec(r->vu, op, ibiw, obiw, scalar, a, b, n, y, r->counts) != 0)
+        return unit_fail(r, err, PIM_RTL_FAIL_PROTOCOL, 0, 0, 0, "pim_vector_unit",
+                         r->v.error(r->vu));
+    for (uint64_t k = 0; k < outs; k++) {
+        const uint64_t want = reduce ? 1 : (n - k * lanes < lanes ? n - k * lanes : lanes);
+        if (r->counts[k] != want) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "output beat %llu: out_count_o is %u, expected %llu",
+                     (unsigned long long)k, r->counts[k], (unsigned long long)want);
+            return unit_fail(r, err, PIM_RTL_FAIL_COUNT, k, (int64_t)want, r->counts[k],
+                             "pim_vector_unit", msg);
+        }
+    }
+    const uint32_t w = vector_out_width(op, ibiw, obiw);
+    const uint64_t m = reduce ? 1 : n, bad = out_of_range(y, m, w);
+    if (bad < m)
+        return range_fail(r, err, "pim_vector_unit", "out_y_o element", bad, y[bad], w);
     return PIM_OK;
 }
 
 /* ------------------------------------------------------------------ open / close */
+
+/* Why a tile and vector unit of these parameters cannot run cfg, or NULL when they can. */
+static const char *pim_rtl_params_fit(const pim_config *cfg, const pim_rtl_tile_params *tp,
+                               const pim_rtl_vu_params *vp)
+{
+    if (tp->rows < cfg->xbar_rows)
+        return "the tile has fewer rows than the crossbar";
+    if (cfg->cell_precision > tp->max_cell_bits || cfg->dac_resolution > tp->max_dac_bits)
+        return "the tile's knob bounds (MaxCellBits, MaxDacBits) are too small";
+    if ((tp->cell_bits && tp->cell_bits != cfg->cell_precision) ||
+        (tp->dac_bits && tp->dac_bits != cfg->dac_resolution) ||
+        (tp->adc_bits && tp->adc_bits != cfg->adc_resolution) ||
+        (tp->adc_clip >= 0 && (uint32_t)tp->adc_clip != cfg->adc_clip))
+        return "the tile fixes other knobs";
+    if (vp->lanes != cfg->vector_width)
+        return "the vector unit has other lanes";
+    if (vp->frac_bits >= 0 && (uint32_t)vp->frac_bits != cfg->activation_frac_bits)
+        return "the vector unit fixes another F";
+    return NULL;
+}
 
 pim_status pim_rtl_open(const pim_config *cfg, const pim_rtl_opts *o, pim_rtl **out,
                         pim_error *err)
@@ -252,6 +251,8 @@ pim_status pim_rtl_open(const pim_config *cfg, const pim_rtl_opts *o, pim_rtl **
     if (!r)
         return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
     r->cfg = *cfg;
+    r->stress = o->stress;
+    r->stress_seed = o->stress_seed;
     r->tile_dl = dlopen(tpath, RTLD_NOW | RTLD_LOCAL);
     r->vu_dl = r->tile_dl ? dlopen(vpath, RTLD_NOW | RTLD_LOCAL) : NULL;
     if (!r->tile_dl || !r->vu_dl) {
@@ -266,13 +267,16 @@ pim_status pim_rtl_open(const pim_config *cfg, const pim_rtl_opts *o, pim_rtl **
     SYM(r->tile_dl, r->t.create, "pim_rtl_tile_new", tpath);
     SYM(r->tile_dl, r->t.destroy, "pim_rtl_tile_free", tpath);
     SYM(r->tile_dl, r->t.params, "pim_rtl_tile_get_params", tpath);
-    SYM(r->tile_dl, r->t.program, "pim_rtl_tile_program", tpath);
-    SYM(r->tile_dl, r->t.mvmul, "pim_rtl_tile_mvmul", tpath);
+    SYM(r->tile_dl, r->t.set_knobs, "pim_rtl_tile_set_knobs", tpath);
+    SYM(r->tile_dl, r->t.reset, "pim_rtl_tile_reset", tpath);
+    SYM(r->tile_dl, r->t.run, "pim_rtl_tile_run", tpath);
     SYM(r->tile_dl, r->t.cycles, "pim_rtl_tile_cycles", tpath);
     SYM(r->tile_dl, r->t.error, "pim_rtl_tile_error", tpath);
     SYM(r->vu_dl, r->v.create, "pim_rtl_vu_new", vpath);
     SYM(r->vu_dl, r->v.destroy, "pim_rtl_vu_free", vpath);
     SYM(r->vu_dl, r->v.params, "pim_rtl_vu_get_params", vpath);
+    SYM(r->vu_dl, r->v.set_frac, "pim_rtl_vu_set_frac", vpath);
+    SYM(r->vu_dl, r->v.reset, "pim_rtl_vu_reset", vpath);
     SYM(r->vu_dl, r->v.exec, "pim_rtl_vu_exec", vpath);
     SYM(r->vu_dl, r->v.cycles, "pim_rtl_vu_cycles", vpath);
     SYM(r->vu_dl, r->v.error, "pim_rtl_vu_error", vpath);
@@ -299,13 +303,16 @@ pim_status pim_rtl_open(const pim_config *cfg, const pim_rtl_opts *o, pim_rtl **
         r->v.window(r->vu, o->vu_from, o->vu_to ? o->vu_to : ~0ull);
     }
     r->t.params(r->tile, &r->tp);
-    if (r->tp.rows < cfg->xbar_rows || r->tp.cell_bits != cfg->cell_precision ||
-        r->tp.dac_bits != cfg->dac_resolution || r->tp.adc_bits != cfg->adc_resolution ||
-        r->tp.adc_clip != cfg->adc_clip) {
+    r->v.params(r->vu, &r->vp);
+    const char *why = pim_rtl_params_fit(cfg, &r->tp, &r->vp);
+    if (why) {
         pim_rtl_close(r);
-        return pim_error_set(err, PIM_E_IO, -1, -1, "", "%s was built for other parameters",
-                             tpath);
+        return pim_error_set(err, PIM_E_IO, -1, -1, "", "%s or %s was built for other "
+                             "parameters: %s", tpath, vpath, why);
     }
+    pim_rtl_configure(r, cfg);
+    snprintf(r->model_hash[0], sizeof r->model_hash[0], "%016llx", (unsigned long long)o->id.hash[0]);
+    snprintf(r->model_hash[1], sizeof r->model_hash[1], "%016llx", (unsigned long long)o->id.hash[1]);
     r->units.ud = r;
     r->units.mvmul = rtl_mvmul;
     r->units.vector = rtl_vector;
@@ -321,6 +328,7 @@ void pim_rtl_close(pim_rtl *r)
         r->t.destroy(r->tile);
     if (r->vu)
         r->v.destroy(r->vu);
+    free(r->counts);
     if (r->tile_dl)
         dlclose(r->tile_dl);
     if (r->vu_dl)
@@ -342,11 +350,44 @@ void pim_rtl_close(pim_rtl *r)
 void pim_rtl_set_stop(pim_rtl *r, const volatile int *flag) { r->stop = flag; }
 int pim_rtl_stop_requested(const pim_rtl *r) { return r->stop && *r->stop; }
 
+void pim_rtl_configure(pim_rtl *r, const pim_config *cfg)
+{
+    r->cfg = *cfg;
+    const pim_rtl_tile_knobs knobs = {cfg->cell_precision, cfg->dac_resolution,
+                                      cfg->adc_resolution, cfg->adc_clip};
+    r->t.set_knobs(r->tile, &knobs);
+    r->v.set_frac(r->vu, cfg->activation_frac_bits);
+}
+
 void pim_rtl_forget(pim_rtl *r)
 {
     r->loaded = NULL;
     r->loaded_col0 = 0;
 }
+
+void pim_rtl_reset(pim_rtl *r, unsigned stress, uint64_t seed)
+{
+    r->t.reset(r->tile, stress, seed);
+    r->v.reset(r->vu, stress, seed ^ UINT64_C(0x9e3779b97f4a7c15));
+    pim_rtl_forget(r);
+    memset(&r->fail, 0, sizeof r->fail);
+}
+
+uint64_t pim_rtl_stress_seed(uint64_t stress_seed, const char *id)
+{
+    return pim_fnv1a_str(id ? id : "") ^ (stress_seed * UINT64_C(0x9e3779b97f4a7c15));
+}
+
+void pim_rtl_begin(pim_rtl *r, const char *id)
+{
+    pim_rtl_reset(r, r->stress, pim_rtl_stress_seed(r->stress_seed, id));
+}
+
+const pim_rtl_failure *pim_rtl_last_failure(const pim_rtl *r) { return &r->fail; }
+
+const char *pim_rtl_model_hash(const pim_rtl *r, int unit) { return r->model_hash[unit ? 1 : 0]; }
+
+
 
 struct pim_rtl_set {
     pim_rtl_opts opts;
@@ -378,6 +419,8 @@ pim_status pim_rtl_set_get(pim_rtl_set *s, const pim_config *cfg, pim_rtl **out,
     snprintf(key, sizeof key, "%s|%s", tile, vu);
     for (int i = 0; i < s->n; i++)
         if (strcmp(s->key[i], key) == 0) {
+            pim_rtl_configure(s->rtl[i], cfg); /* the same models serve configs whose
+                                                * knobs differ: drive this one's */
             *out = s->rtl[i];
             return PIM_OK;
         }

@@ -30,23 +30,6 @@ uint64_t pim_rtl_source_hash(const char *root)
     return h;
 }
 
-/* First line a command prints, or "unknown". */
-static void first_line(const char *cmd, char *out, size_t n)
-{
-    snprintf(out, n, "unknown");
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return;
-    char line[256];
-    if (fgets(line, sizeof line, p)) {
-        line[strcspn(line, "\n")] = '\0';
-        snprintf(out, n, "%s", line);
-    }
-    while (fgets(line, sizeof line, p))
-        ;
-    pclose(p);
-}
-
 /* The machine's knobs, as repro.json records them. */
 static void add_config(pim_jb *b, cJSON *root, const pim_config *c)
 {
@@ -87,12 +70,36 @@ int pim_repro_write(const char *path, const pim_repro *r)
     add_config(&b, root, &r->cfg);
     snprintf(v, sizeof v, "%016llx", (unsigned long long)pim_rtl_source_hash(r->root));
     pim_jb_str(&b, root, "rtl_source_hash", v);
+    if (r->rtl && !r->golden_only) {
+        /* the driver's stress, its seed for this vector, and the models run (by content) */
+        pim_jb_num(&b, root, "stress", r->rtl->stress);
+        pim_jb_num(&b, root, "stress_seed", (double)r->rtl->stress_seed);
+        snprintf(v, sizeof v, "%016llx",
+                 (unsigned long long)pim_rtl_stress_seed(r->rtl->stress_seed, r->id));
+        pim_jb_str(&b, root, "vector_stress_seed", v);
+        pim_jb_bool(&b, root, "fixed_knobs", r->rtl->fixed_knobs != 0);
+        char tile[1024], vu[1024];
+        pim_rtl_model_paths(&r->cfg, r->rtl, tile, vu, sizeof tile);
+        cJSON *models = pim_jb_obj(&b, root, "models");
+        const char *tb = strrchr(tile, '/'), *vb = strrchr(vu, '/');
+        pim_jb_str(&b, models, "tile", tb ? tb + 1 : tile);
+        pim_jb_str(&b, models, "vu", vb ? vb + 1 : vu);
+        cJSON *mh = pim_jb_obj(&b, root, "model_hash");
+        snprintf(v, sizeof v, "%016llx", (unsigned long long)r->rtl->id.hash[0]);
+        pim_jb_str(&b, mh, "tile", v);
+        snprintf(v, sizeof v, "%016llx", (unsigned long long)r->rtl->id.hash[1]);
+        pim_jb_str(&b, mh, "vu", v);
+    }
     cJSON *tools = pim_jb_obj(&b, root, "tools");
     static const char *const cmds[3][2] = {{"verilator", "verilator --version 2>/dev/null"},
                                            {"cc", "cc --version 2>/dev/null"},
                                            {"c++", "g++ --version 2>/dev/null"}};
     for (int i = 0; i < 3; i++) {
-        first_line(cmds[i][1], v, sizeof v);
+        /* the models' identity already asked the tools the models are built with */
+        if (r->rtl && r->rtl->id.known && i != 1)
+            snprintf(v, sizeof v, "%s", i == 0 ? r->rtl->id.verilator : r->rtl->id.cxx);
+        else
+            pim_first_line(cmds[i][1], "unknown", v, sizeof v);
         pim_jb_str(&b, tools, cmds[i][0], v);
     }
     pim_jb_add(&b, root, "divergence", pim_divergence_json(&r->div));

@@ -232,6 +232,38 @@ static pim_status cover_vector(void *ud, uint32_t core, unsigned op, uint32_t ib
     return PIM_OK;
 }
 
+/* The classes of an mvmul's column sums and shape (pim_xbar_sum_stats). */
+static void count_sums(pim_cover *cv, const pim_config *cfg, const struct pim_xbar_group *xg,
+                       uint32_t ibiw, const int64_t *xs)
+{
+    const uint32_t rows = pim_xbar_group_rows(xg), cols = pim_xbar_group_cols(xg);
+    const uint32_t mbiw = pim_xbar_group_mbiw(xg), p = cfg->cell_precision,
+                   d = cfg->dac_resolution;
+    if (ibiw % d)
+        cv->k[K_DAC_SHORT]++;
+    if (mbiw % p)
+        cv->k[K_CELL_SHORT]++;
+    if ((p > 1 && p % 2) || (d > 1 && d % 2))
+        cv->k[K_KNOB_ODD]++;
+    if (cfg->xbar_rows % 2 || cfg->xbar_cols % 2)
+        cv->k[K_XBAR_ODD]++;
+    if (rows > 1 && cols > 1 && rows % 2 && cols % 2)
+        cv->k[K_GROUP_ODD]++;
+    if (!cfg->adc_clip)
+        return;
+    pim_xbar_sums st;
+    pim_xbar_sum_stats(xg, cfg, ibiw, xs, &st);
+    const uint64_t fs = ((uint64_t)1 << cfg->adc_resolution) - 1u;
+    if (st.at_full_scale)
+        cv->k[K_ADC_AT_FS]++;
+    if (st.one_over)
+        cv->k[K_ADC_ONE_OVER]++;
+    if (fs >= st.sum_bound)
+        cv->k[K_ADC_NEVER]++;
+    else if (2 * fs >= st.sum_bound)
+        cv->k[K_ADC_NEAR_MAX]++;
+}
+
 static pim_status cover_mvmul(void *ud, uint32_t core, uint32_t group,
                               const struct pim_xbar_group *xg, uint32_t ibiw, const int64_t *xs,
                               uint32_t relu, uint32_t obiw, int64_t *y, uint64_t *clips,
@@ -258,6 +290,7 @@ static pim_status cover_mvmul(void *ud, uint32_t core, uint32_t group,
         cv->k[K_ADC_CLIP_HIT]++;
         cv->k[K_ADC_CLIP_SUMS] += *clips;
     }
+    count_sums(cv, x->cfg, xg, ibiw, xs);
     return PIM_OK;
 }
 

@@ -49,6 +49,17 @@
     X(ADC_CLIP_HIT, "adc.clip_hit", 1, "mvmuls whose ADC clipped at least one sum")        \
     X(ADC_CLIP_SUMS, "adc.clip_sums", 0, "(step, slice, column) sums the ADC clipped")     \
     X(ADC_CLIP_OFF, "adc.clip_off", 1, "mvmuls on an ideal ADC (adc_clip false)")          \
+    X(ADC_AT_FS, "adc.sum_at_full_scale", 1, "mvmuls with a sum of exactly 2^a - 1 (kept)")   \
+    X(ADC_ONE_OVER, "adc.sum_2^a", 1, "mvmuls with a sum of exactly 2^a (clipped by one)")     \
+    X(ADC_NEAR_MAX, "adc.near_max", 1, "mvmuls whose 2^a - 1 is within 2x below the largest "   \
+      "possible sum")                                                                        \
+    X(ADC_NEVER, "adc.never_clips", 1, "clipping mvmuls whose 2^a - 1 reaches the largest "     \
+      "possible sum")                                                                        \
+    X(DAC_SHORT, "mvmul.dac_short_digit", 1, "mvmuls whose DAC width does not divide ibiw")  \
+    X(CELL_SHORT, "mvmul.cell_short_slice", 1, "mvmuls whose cell width does not divide mbiw") \
+    X(KNOB_ODD, "knob.odd_p_or_d", 1, "mvmuls with an odd cell or DAC width above 1")        \
+    X(XBAR_ODD, "xbar.odd_size", 1, "mvmuls on crossbars of an odd row or column count")      \
+    X(GROUP_ODD, "mvmul.odd_group", 1, "mvmuls on groups of odd rows and odd columns above 1") \
     X(RELU_ON, "relu.on", 1, "mvmuls with relu 1")                                         \
     X(RELU_OFF, "relu.off", 1, "mvmuls with relu 0")                                       \
     X(OFFSEL_RD_VEC, "offset_select.rd.vector", 1, "vector ops applying offset to rd")     \

@@ -151,10 +151,8 @@ static int run_models(const pim_paths *paths, const char *raw, int build, rtl_ru
         return PIM_EXIT_BAD_INPUT;
     char root[1024];
     pim_rtl_opts ro;
-    memset(&ro, 0, sizeof ro);
     pim_project_root(root, sizeof root);
-    ro.root = root;
-    ro.seed = 1;
+    pim_rtl_opts_default(&ro, root);
     ro.build = build;
     ro.coverage = 1;
     /* every parameter set stays open to the end: each writes its coverage when closed */

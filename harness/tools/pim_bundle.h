@@ -23,6 +23,8 @@ typedef struct pim_repro {
     int golden_only;
     uint64_t seed;         /* +verilator+seed */
     const char *fault;     /* NULL or the PIM_FAULT_* define */
+    const struct pim_rtl_opts *rtl; /* the RTL options (stress, its seed, fixed knobs, the
+                            * models' identity), or NULL */
     int gen_seed_known;    /* the vector came from `pimcosim gen --seed gen_seed` */
     uint64_t gen_seed;
     int argc;              /* the command line */

@@ -46,5 +46,9 @@ int pim_parse_u64(const char *s, uint64_t *out);
 /* The project root into root (n bytes): two levels above the running binary
  * (build/pimcosim), else ".". */
 void pim_project_root(char *root, size_t n);
+/* The first line a shell command prints on stdout (without its newline, at most n - 1
+ * bytes) into out; `dflt` when it prints nothing or cannot run. The rest is read and
+ * dropped. */
+void pim_first_line(const char *cmd, const char *dflt, char *out, size_t n);
 
 #endif /* PIM_UTIL_H */

@@ -133,3 +133,19 @@ void pim_project_root(char *root, size_t n)
     }
     snprintf(root, n, "%s", exe[0] ? exe : "/");
 }
+
+void pim_first_line(const char *cmd, const char *dflt, char *out, size_t n)
+{
+    snprintf(out, n, "%s", dflt);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return;
+    char line[256];
+    if (fgets(line, sizeof line, p)) {
+        line[strcspn(line, "\n")] = '\0';
+        snprintf(out, n, "%s", line);
+    }
+    while (fgets(line, sizeof line, p))
+        ;
+    pclose(p);
+}

@@ -52,6 +52,7 @@ module pim_vector_unit_tb;
     .in_count_i  (in_count),
     .in_a_i      (in_a),
     .in_b_i      (in_b),
+    .cfg_frac_i  (5'(FracBits)),
     .out_valid_o (out_valid),
     .out_ready_i (out_ready),
     .out_y_o     (out_y),

@@ -93,6 +93,15 @@ CONFIGS = {
     "xbar-p4-d4-a6": pimsim_config(p=4, d=4, a=6),
     "xbar-p8-d4-a8": pimsim_config(p=8, d=4, a=8),
     "xbar-p2-d2-a3-ideal": pimsim_config(p=2, d=2, a=3, clip=False),
+    # cells and DAC steps of 3 and 5 bits: they divide no common element width
+    "xbar-p3-d3-a5": pimsim_config(p=3, d=3, a=5),
+    "xbar-p5-d5-a7": pimsim_config(p=5, d=5, a=7),
+    "xbar-p3-d5-a6": pimsim_config(p=3, d=5, a=6),
+    "xbar-p5-d3-a9": pimsim_config(p=5, d=3, a=9),
+    "xbar-p2-d2-a6": pimsim_config(p=2, d=2, a=6),
+    "xbar-p2-d1-a9": pimsim_config(p=2, d=1, a=9),
+    # an odd crossbar: 45 rows, 63 cell columns
+    "xbar45x63-p3-d5-a7": pimsim_config(xbar=(45, 63), p=3, d=5, a=7),
 }
 
 
@@ -533,6 +542,66 @@ vec("matrix", "mvmul.two-groups",
                     "groups": [group(3, 4, rand_matrix(rng, 6, 3, 4)),
                                group(0, 8, rand_matrix(rng, 6, 5, 8))]}},
     check=[("lmem", 0, 512, 3, 2), ("lmem", 0, 768, 5, 2)])
+
+# Knobs that divide no element width: the top input digit and the top weight cell hold fewer
+# bits than the others (d = 3 over ibiw 8: digits of 3, 3, 2 bits; p = 5 over mbiw 7: cells
+# of 5 and 2 bits).
+rng = random.Random(1101)
+mv_vector("mvmul.p3-d3-a5", "3-bit cells and DAC steps over 8-bit inputs and weights (top digit "
+          "and cell of 2 bits), 5-bit ADC; 16x6", cfgref("xbar-p3-d3-a5"), 8, 16, 8,
+          rand_matrix(rng, 16, 6, 8), rand_vec(rng, 16, 8), expect_exact=False)
+rng = random.Random(1102)
+mv_vector("mvmul.p5-d5-a7", "5-bit cells and DAC steps, ibiw 12 (digits 5, 5, 2), mbiw 7 (cells "
+          "5, 2), 7-bit ADC; 21x5", cfgref("xbar-p5-d5-a7"), 12, 24, 7,
+          rand_matrix(rng, 21, 5, 7), rand_vec(rng, 21, 12))
+rng = random.Random(1103)
+mv_vector("mvmul.p3-d5-a6", "3-bit cells, 5-bit DAC, ibiw 9 (digits 5, 4), mbiw 11 (cells 3, 3, "
+          "3, 2), 6-bit ADC; 24x7", cfgref("xbar-p3-d5-a6"), 9, 32, 11,
+          rand_matrix(rng, 24, 7, 11), rand_vec(rng, 24, 9), expect_exact=False)
+rng = random.Random(1104)
+mv_vector("mvmul.p5-d3-a9", "5-bit cells, 3-bit DAC, ibiw = mbiw = 16 (digits of 3 and a top "
+          "one of 1 bit, cells of 5 and a top one of 1 bit), 9-bit ADC; 33x9",
+          cfgref("xbar-p5-d3-a9"), 16, 32, 16, rand_matrix(rng, 33, 9, 16),
+          rand_vec(rng, 33, 16))
+# Column sums on the ADC's edge, by hand. p = d = 1, a = 3 (full scale 7), ibiw = mbiw = 1:
+# x = 0 gives x' = 1, w = 0 gives w' = 1, so every column sums the group's rows in its one
+# step and slice; y = ADC(rows) - 2^0 * rows - 2^0 * 0 (the exact product is 0).
+#   7 rows: the sum 7 is the full scale, read as it is: y = 7 - 7 = 0, nothing clipped;
+#   8 rows: the sum 8 = 2^3 clips to 7: y = 7 - 8 = -1, one clip per column.
+mv_vector("mvmul.sum-at-full-scale", "every column sum exactly 2^a - 1 = 7 (7 rows, 1-bit cells "
+          "and inputs): read as it is, y = 0", cfgref("xbar-p1-d1-a3"), 1, 8, 1,
+          [[0] * 3 for _ in range(7)], [0] * 7, expect_exact=True, hand=[0, 0, 0])
+mv_vector("mvmul.sum-over-full-scale", "every column sum exactly 2^a = 8 (8 rows): clipped by one, y = -1",
+          cfgref("xbar-p1-d1-a3"), 1, 8, 1, [[0] * 3 for _ in range(8)], [0] * 8,
+          expect_exact=False, hand=[-1, -1, -1])
+# The same edges with 2-bit cells and DAC steps, a = 6 (full scale 63), ibiw = mbiw = 2 (one
+# step, one slice):
+#   7 rows, x = w = 1: x' = w' = 3, sum 7 * 9 = 63 = full scale, kept:
+#     y = 63 - 2^1 * (7 * 3) - 2^1 * 7 = 63 - 42 - 14 = 7 (= 7 * 1 * 1 exactly);
+#   16 rows, x = w = 0: x' = w' = 2, sum 16 * 4 = 64 = 2^6, clipped to 63:
+#     y = 63 - 2 * (16 * 2) - 2 * 0 = -1 (the exact product is 0).
+mv_vector("mvmul.sum-at-full-scale-2bit", "2-bit cells and steps, every sum 7*9 = 63 = 2^6 - 1: "
+          "kept, y = 7", cfgref("xbar-p2-d2-a6"), 2, 8, 2, [[1] * 5 for _ in range(7)], [1] * 7,
+          expect_exact=True, hand=[7] * 5)
+mv_vector("mvmul.sum-over-full-scale-2bit", "2-bit cells and steps, every sum 16*4 = 64 = 2^6: clipped by "
+          "one, y = -1", cfgref("xbar-p2-d2-a6"), 2, 8, 2, [[0] * 5 for _ in range(16)], [0] * 16,
+          expect_exact=False, hand=[-1] * 5)
+# An ADC just wide enough: 128 rows of 2-bit cells, 1-bit steps sum to at most 128 * 3 = 384
+# <= 511 (a = 9): the all-max product is exact, 128 * 127 * 127 = 2064512 (a = 8 clips it:
+# mvmul.ref-allmax-clip).
+mv_vector("mvmul.adc-just-wide", "all-max 128x4 on the reference crossbar with a 9-bit ADC: "
+          "the largest sum (384) fits, exact 2064512", cfgref("xbar-p2-d1-a9"), 8, 32, 8,
+          [[127] * 4 for _ in range(128)], [127] * 128, expect_exact=True, hand=[2064512] * 4)
+# An odd crossbar (45 rows, 63 cell columns): 8-bit weights take 3 cells of 3 bits, 21 outputs
+# per crossbar; a 45x47 group spans 3 crossbars, the last one partly used.
+rng = random.Random(1105)
+mv_vector("mvmul.xbar45x63-full", "odd crossbar 45x63, 3-bit cells, 5-bit DAC: a 45x47 group "
+          "over 3 crossbars, ibiw 8 (digits 5, 3)", cfgref("xbar45x63-p3-d5-a7"), 8, 24, 8,
+          rand_matrix(rng, 45, 47, 8), rand_vec(rng, 45, 8))
+rng = random.Random(1106)
+mv_vector("mvmul.xbar45x63-odd-group", "odd crossbar, a 33x13 group of 5-bit weights (cells 3, 2),"
+          " ibiw 11 (digits 5, 5, 1)", cfgref("xbar45x63-p3-d5-a7"), 11, 24, 5,
+          rand_matrix(rng, 33, 13, 5), rand_vec(rng, 33, 11), expect_exact=False)
 
 # --------------------------------------------------------------------------- vector
 

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# rtl_lint.sh [lint|synth] - RTL cross-checks (`make lint`, `make synth`).
+# rtl_lint.sh [lint|synth|coarse] - RTL cross-checks (`make lint`, `make synth`,
+# `make synth-check`).
 #   lint:  Verilator --lint-only -Wall over several parameter sets of every unit (and with the
 #          fault-injection and assertion defines), Icarus -g2012 compiling every unit and
 #          running the self-checking testbenches, yosys reading and elaborating every unit.
 #   synth: yosys synthesizing a small parameter set of every unit, printing the cell counts.
+#   coarse: the same up to yosys's coarse cells (synth -run :fine: processes, FSMs, memories,
+#          arithmetic extracted), the part that says the RTL is synthesizable, in a fraction of
+#          the time (make test runs it; make synth the whole flow).
 set -u
 mode=${1:-lint}
 cd "$(dirname "$0")/../.."
@@ -20,12 +24,17 @@ check() { # NAME CMD...: runs CMD, output to a log shown on failure
 }
 pkg=rtl/pim_pkg.sv
 vlt=rtl/lint.vlt
-tile_small="-GRows=8 -GCols=4 -GCellBits=1 -GDacBits=1 -GAdcBits=3 -GMaxIbiw=8 -GMaxMbiw=8 -GMaxObiw=8"
-tile_ref="-GRows=128 -GCols=128 -GCellBits=2 -GDacBits=1 -GAdcBits=8"
-tile_wide="-GRows=256 -GCols=64 -GCellBits=4 -GDacBits=2 -GAdcBits=10 -GAdcClip=0"
+# small: knobs as inputs with small bounds; ref: the harness's models (knobs as inputs);
+# wide: knobs fixed by parameters (silicon with fixed knobs), odd sizes
+tile_small="-GRows=8 -GCols=4 -GMaxCellBits=2 -GMaxDacBits=2 -GMaxIbiw=8 -GMaxMbiw=8 -GMaxObiw=8"
+tile_ref="-GRows=128 -GCols=128"
+tile_wide="-GRows=45 -GCols=7 -GCellBits=3 -GDacBits=5 -GAdcBits=10 -GAdcClip=0"
 vu_small="-GLanes=1 -GFracBits=0"
-vu_ref="-GLanes=32 -GFracBits=4"
-vu_wide="-GLanes=64 -GFracBits=12"
+vu_ref="-GLanes=32"
+vu_wide="-GLanes=63 -GFracBits=12"
+# every injected fault of each unit (a fault may leave a signal unused: -Wno-UNUSED)
+tile_faults=$(sed -n 's/^`ifdef \(PIM_FAULT_[A-Z_]*\)$/\1/p' rtl/pim_xbar_tile.sv | sort -u)
+vu_faults=$(sed -n 's/^`ifdef \(PIM_FAULT_[A-Z_]*\)$/\1/p' rtl/pim_vector_unit.sv | sort -u)
 
 if [ "$mode" = lint ]; then
     for set in small ref wide; do
@@ -39,17 +48,26 @@ if [ "$mode" = lint ]; then
             --top-module pim_vector_unit $p
     done
     # shellcheck disable=SC2086
-    check "verilator tile fault+assert" verilator --lint-only -Wall -Irtl $vlt $pkg rtl/pim_xbar_tile.sv \
-        --top-module pim_xbar_tile $tile_small +define+PIM_FAULT_ADC_CLIP_HIGH +define+PIM_ASSERT
-    # shellcheck disable=SC2086
     check "verilator tile ref+assert" verilator --lint-only -Wall -Irtl $vlt $pkg rtl/pim_xbar_tile.sv \
         --top-module pim_xbar_tile $tile_ref +define+PIM_ASSERT
     # shellcheck disable=SC2086
-    check "verilator vu fault+assert" verilator --lint-only -Wall -Irtl $vlt $pkg rtl/pim_vector_unit.sv \
-        --top-module pim_vector_unit $vu_ref +define+PIM_FAULT_VVSRA_ROUND +define+PIM_ASSERT
+    check "verilator tile wide+assert" verilator --lint-only -Wall -Irtl $vlt $pkg rtl/pim_xbar_tile.sv \
+        --top-module pim_xbar_tile $tile_wide +define+PIM_ASSERT
     # shellcheck disable=SC2086
-    check "verilator vu fault vvadd" verilator --lint-only -Wall -Irtl $vlt $pkg rtl/pim_vector_unit.sv \
-        --top-module pim_vector_unit $vu_ref +define+PIM_FAULT_VVADD_WRAP +define+PIM_ASSERT
+    check "verilator vu ref+assert" verilator --lint-only -Wall -Irtl $vlt $pkg rtl/pim_vector_unit.sv \
+        --top-module pim_vector_unit $vu_ref +define+PIM_ASSERT
+    check "every fault of the tile is linted ($(echo $tile_faults | wc -w))" [ -n "$tile_faults" ]
+    for f in $tile_faults; do
+        # shellcheck disable=SC2086
+        check "verilator tile +$f" verilator --lint-only -Wall -Wno-UNUSED -Irtl $vlt $pkg \
+            rtl/pim_xbar_tile.sv --top-module pim_xbar_tile $tile_small +define+$f +define+PIM_ASSERT
+    done
+    check "every fault of the vector unit is linted ($(echo $vu_faults | wc -w))" [ -n "$vu_faults" ]
+    for f in $vu_faults; do
+        # shellcheck disable=SC2086
+        check "verilator vu +$f" verilator --lint-only -Wall -Wno-UNUSED -Irtl $vlt $pkg \
+            rtl/pim_vector_unit.sv --top-module pim_vector_unit $vu_ref +define+$f +define+PIM_ASSERT
+    done
     check "iverilog tile" iverilog -g2012 -Irtl -o "$tmp/tile.vvp" -s pim_xbar_tile $pkg rtl/pim_xbar_tile.sv
     check "iverilog vu" iverilog -g2012 -Irtl -o "$tmp/vu.vvp" -s pim_vector_unit $pkg rtl/pim_vector_unit.sv
     for tb in rtl/tb/*_tb.sv; do
@@ -59,7 +77,8 @@ if [ "$mode" = lint ]; then
             && vvp -n '$tmp/$name.vvp' | tee '$tmp/$name.out' && grep -q ' 0 failed' '$tmp/$name.out'"
     done
     check "yosys read tile" yosys -q -p "read_verilog -defer -sv -Irtl $pkg rtl/pim_xbar_tile.sv; \
-        chparam -set Rows 8 -set Cols 4 -set MaxIbiw 8 -set MaxMbiw 8 -set MaxObiw 8 pim_xbar_tile; \
+        chparam -set Rows 8 -set Cols 4 -set MaxCellBits 2 -set MaxDacBits 2 -set MaxIbiw 8 \
+            -set MaxMbiw 8 -set MaxObiw 8 pim_xbar_tile; \
         hierarchy -check -top pim_xbar_tile; proc"
     check "yosys read vu" yosys -q -p "read_verilog -defer -sv -Irtl $pkg rtl/pim_vector_unit.sv; \
         chparam -set Lanes 2 pim_vector_unit; hierarchy -check -top pim_vector_unit; proc"
@@ -67,17 +86,19 @@ else
     for u in tile vu; do
         if [ $u = tile ]; then
             top=pim_xbar_tile
-            cp="chparam -set Rows 8 -set Cols 4 -set CellBits 2 -set DacBits 1 -set AdcBits 4 \
+            cp="chparam -set Rows 8 -set Cols 4 -set MaxCellBits 2 -set MaxDacBits 2 \
                 -set MaxIbiw 8 -set MaxMbiw 8 -set MaxObiw 8 $top"
-            what="Rows 8, Cols 4, 2-bit cells, 1-bit DAC, 4-bit ADC, widths up to 8"
+            what="Rows 8, Cols 4, knobs as inputs: cells and DAC up to 2 bits, widths up to 8"
         else
             top=pim_vector_unit
-            cp="chparam -set Lanes 1 -set FracBits 4 $top"
-            what="1 lane, F 4"
+            cp="chparam -set Lanes 1 $top"
+            what="1 lane, F an input"
         fi
         start=$(date +%s)
-        check "yosys synth $top" yosys -q -p "read_verilog -defer -sv -Irtl $pkg rtl/$top.sv; $cp; \
-            hierarchy -check -top $top; synth -top $top; tee -q -o $tmp/$u.stat stat"
+        run=""
+        [ "$mode" = coarse ] && run="-run :fine"
+        check "yosys synth $run $top" yosys -q -p "read_verilog -defer -sv -Irtl $pkg rtl/$top.sv; $cp; \
+            hierarchy -check -top $top; synth -top $top $run; tee -q -o $tmp/$u.stat stat"
         cells=$(sed -n 's/^ *Number of cells: *//p' "$tmp/$u.stat" 2>/dev/null | tail -n 1)
         echo "     $top ($what): ${cells:-?} cells, $(( $(date +%s) - start )) s"
     done

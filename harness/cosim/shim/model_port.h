@@ -3,11 +3,14 @@
 #ifndef PIM_MODEL_PORT_H
 #define PIM_MODEL_PORT_H
 
+#include <cstdarg>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 
 #include "pim_model.h"
+#include "vl_print.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 #if VM_COVERAGE
@@ -18,6 +21,50 @@
 #endif
 
 namespace pim {
+
+// What Verilator's runtime printed since it was last cleared (at most 4 KiB is kept).
+inline std::string &vl_log()
+{
+    static std::string log;
+    return log;
+}
+
+} // namespace pim
+
+// The runtime's printf (vl_print.h); this header is included by exactly one file of each
+// model, its shim, so the definition is made once per shared object.
+void pim_vl_printf(const char *format, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, format);
+    std::vsnprintf(buf, sizeof buf, format, ap);
+    va_end(ap);
+    std::string &log = pim::vl_log();
+    if (log.size() < 4096)
+        log += buf;
+}
+
+namespace pim {
+
+// The first RTL assertion message in Verilator's words "[t] %Error: FILE:LINE: Assertion
+// failed in SCOPE: MESSAGE", as "FILE:LINE: MESSAGE"; "" when there is none.
+inline std::string first_assertion(const std::string &log)
+{
+    const std::string tag = "%Error: ", what = "Assertion failed in ";
+    const size_t e = log.find(tag);
+    if (e == std::string::npos)
+        return "";
+    const size_t from = e + tag.size();
+    const size_t eol = log.find('\n', from);
+    std::string line = log.substr(from, eol == std::string::npos ? std::string::npos : eol - from);
+    const size_t a = line.find(what);
+    if (a != std::string::npos) {
+        const size_t colon = line.find(": ", a + what.size());
+        line = line.substr(0, a) + (colon == std::string::npos ? "" : line.substr(colon + 2));
+    }
+    return line;
+}
 
 // Sets bits [lsb, lsb+width) of an integral port to the low bits of v (width <= 64).
 template <typename T>
@@ -67,6 +114,12 @@ inline uint64_t get_bits(const VlWide<N> &port, uint32_t lsb, uint32_t width)
     return v;
 }
 
+// The low w bits of v, with random bits above them (the bits a contract calls don't-care).
+inline uint64_t dont_care_above(uint64_t v, uint32_t w, uint64_t r)
+{
+    return w >= 64 ? v : ((v & ((1ull << w) - 1u)) | (r << w));
+}
+
 // Sign-extends the low w bits of v.
 inline int64_t sext(uint64_t v, uint32_t w)
 {
@@ -94,10 +147,14 @@ struct Model {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Top> top;
     std::unique_ptr<VerilatedFstC> fst;
-    uint64_t cycles = 0;
+    uint64_t cycles = 0;   // since the last reset
+    uint64_t base = 0;     // cycles before the last reset: the wave's time keeps running
     uint64_t win_from = 0, win_to = ~0ull; // cycles whose values go into the wave
     std::string name;  // the RTL module, for messages
     std::string error;
+    unsigned stress = 0;   // 0 off, 1 moderate, 2 heavy
+    uint64_t rng = 0;      // the stress generator (splitmix64)
+    bool in_reset = false; // reset cycles are neither counted nor dumped
 
     // seed: +verilator+seed (0: random); wave: FST path or nullptr.
     Model(const char *module, const char *instance, uint64_t seed, const char *wave)
@@ -146,45 +203,94 @@ struct Model {
         }
     }
 #endif
-    // Two cycles with rst_ni low, then one with it high (inputs must be idle).
-    void reset()
+    // busy() first puts the unit in the middle of an operation (a reset must bring it back
+    // from anywhere, and leave its inputs idle); then two cycles with rst_ni low and one with
+    // it high. The cycle counter restarts at 0, an earlier RTL assertion is forgotten, and
+    // the stress generator starts from seed.
+    template <typename Busy>
+    void reset(unsigned level, uint64_t seed, Busy busy)
     {
+        const uint64_t ran = cycles; // before the reset's own cycles
+        in_reset = true;
+        busy();
         top->rst_ni = 0;
         tick();
         tick();
         top->rst_ni = 1;
         tick();
+        in_reset = false;
+        base += ran;
+        cycles = 0;
+        ctx->gotError(false);
+        error.clear();
+        vl_log().clear();
+        stress = level;
+        rng = seed ^ 0x5354524553530000ull; // "STRESS"
     }
+    // After a reset: "" when the unit came back idle, else what it promised and did not do
+    // (the next transfer reports it).
+    std::string reset_fault;
+    // The stress generator: 64 random bits; true with pct percent (never without stress);
+    // the cycles to wait before offering a transfer; whether to stall a ready this cycle.
+    uint64_t rnd()
+    {
+        uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        return z ^ (z >> 31);
+    }
+    bool chance(unsigned pct) { return stress && rnd() % 100 < pct; }
+    unsigned gap()
+    {
+        if (!stress || rnd() % 2 == 0)
+            return 0;
+        return 1 + static_cast<unsigned>(rnd() % (stress > 1 ? 6 : 2));
+    }
+    bool stall() { return chance(stress > 1 ? 60 : 30); }
     // One clock cycle; time 2c is its low phase, 2c + 1 its rising edge (1 time unit = half a
-    // cycle in the wave).
+    // cycle in the wave; c counts from the model's creation, so the wave's time never runs
+    // backwards across resets).
     void tick()
     {
-        const bool dump = fst && cycles >= win_from && cycles <= win_to;
+        const bool dump = fst && !in_reset && cycles >= win_from && cycles <= win_to;
+        const uint64_t c = base + cycles;
         top->clk_i = 0;
         top->eval();
         if (dump)
-            fst->dump(2 * cycles);
+            fst->dump(2 * c);
         top->clk_i = 1;
         top->eval();
         if (dump)
-            fst->dump(2 * cycles + 1);
+            fst->dump(2 * c + 1);
         cycles++;
         if (fst && cycles == win_to + 1)
             fst->flush();
     }
-    // Records a handshake that never completed; returns -1.
+    // Records a handshake that never completed (or, when one fired first, the RTL assertion
+    // that explains it); returns -1.
     int fail(const char *what)
     {
+        if (asserted() != 0)
+            return -1;
         error = name + ": " + what + " within " + std::to_string(PIM_RTL_TIMEOUT_CYCLES) +
                 " cycles (cycle " + std::to_string(cycles) + ")";
         return -1;
     }
-    // 0, or -1 when an RTL assertion fired (Verilator printed it on stderr).
+    // Records a broken promise of the unit's stream contract, seen by the driver (whatever
+    // the RTL's own assertions say); returns -1.
+    int broke(const char *what)
+    {
+        error = name + ": broke its contract at cycle " + std::to_string(cycles) + ": " + what;
+        return -1;
+    }
+    // 0, or -1 when an RTL assertion fired: the failure quotes its message.
     int asserted()
     {
         if (!ctx->gotError())
             return 0;
-        error = name + ": an RTL assertion failed by cycle " + std::to_string(cycles);
+        const std::string msg = first_assertion(vl_log());
+        error = name + ": RTL assertion failed by cycle " + std::to_string(cycles) +
+                (msg.empty() ? std::string() : ": " + msg);
         return -1;
     }
 };

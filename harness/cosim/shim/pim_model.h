@@ -5,9 +5,17 @@
  * Each model sits behind a thin extern "C" shim (tile_shim.cpp, vu_shim.cpp) that owns its
  * VerilatedContext, applies +verilator+rand+reset+2 and +verilator+seed, drives the clock,
  * speaks the unit's valid/ready streams, optionally writes an FST wave, and calls
- * final() and closes the wave when freed. All calls return 0 on success and -1 on a
- * protocol failure (the unit did not answer within the cycle limit), with a message
- * readable through *_error().
+ * final() and closes the wave when freed. Calls return 0 on success, -1 on a protocol
+ * failure (the unit did not answer within the cycle limit, or an RTL assertion fired), with
+ * a message readable through *_error().
+ *
+ * Stress (pim_rtl_*_reset): with a level above 0 the shim drives every path the units'
+ * valid/ready contracts allow, from a seeded generator, so the same seed gives the same
+ * cycles: random gaps before valid, random stalls of out_ready_i, programming and an input
+ * offered together (the tile must take the programming first), and random values on every
+ * bit the contracts call don't-care (lanes beyond the count, bits above an element's width,
+ * rows beyond the group, every data input while its valid is low). A correct unit gives the
+ * same results at every level.
  */
 #ifndef PIM_MODEL_H
 #define PIM_MODEL_H
@@ -22,13 +30,25 @@ extern "C" {
 /* Cycles a unit may take to accept or answer before the shim reports a hang. */
 #define PIM_RTL_TIMEOUT_CYCLES 100000u
 
+/* A tile's parameters: its size, the bounds of its knobs, the knobs it fixes (0, and -1 for
+ * adc_clip: the knob is an input, set with pim_rtl_tile_set_knobs), the widest widths. */
 typedef struct pim_rtl_tile_params {
-    uint32_t rows, cols, cell_bits, dac_bits, adc_bits, adc_clip;
+    uint32_t rows, cols, max_cell_bits, max_dac_bits;
+    uint32_t cell_bits, dac_bits, adc_bits;
+    int32_t adc_clip;
     uint32_t max_ibiw, max_mbiw, max_obiw;
 } pim_rtl_tile_params;
 
+/* The knobs of the tile's cfg_*_i inputs (p, d, a, saturating ADC), driven with every input
+ * vector. */
+typedef struct pim_rtl_tile_knobs {
+    uint32_t cell_bits, dac_bits, adc_bits, adc_clip;
+} pim_rtl_tile_knobs;
+
+/* A vector unit's parameters: its lanes and the F it fixes (-1: F is an input). */
 typedef struct pim_rtl_vu_params {
-    uint32_t lanes, frac_bits;
+    uint32_t lanes;
+    int32_t frac_bits;
 } pim_rtl_vu_params;
 
 typedef struct pim_rtl_tile pim_rtl_tile;
@@ -39,14 +59,21 @@ typedef struct pim_rtl_vu pim_rtl_vu;
 pim_rtl_tile *pim_rtl_tile_new(uint64_t seed, const char *wave);
 void pim_rtl_tile_free(pim_rtl_tile *t); /* final(), closes the wave; NULL is ignored */
 void pim_rtl_tile_get_params(const pim_rtl_tile *t, pim_rtl_tile_params *p);
-/* Programs columns 0..ncols-1 (ncols <= cols) of a group of `rows` rows (<= params.rows):
- * weight of row i, column j is w[i*stride + j]. */
-int pim_rtl_tile_program(pim_rtl_tile *t, uint32_t mbiw, uint32_t rows, uint32_t ncols,
-                         const int32_t *w, size_t stride);
-/* One matrix-vector product: x[0..rows) in, y[0..ncols) out; *clips = ADC clips. */
-int pim_rtl_tile_mvmul(pim_rtl_tile *t, uint32_t ibiw, uint32_t obiw, uint32_t relu,
-                       const int64_t *x, uint32_t rows, int64_t *y, uint32_t ncols,
-                       uint32_t *clips);
+/* The knobs driven on cfg_*_i from now on (default: 2-bit cells, 1-bit DAC, 8-bit ADC,
+ * saturating); the caller keeps them within the parameters' bounds. */
+void pim_rtl_tile_set_knobs(pim_rtl_tile *t, const pim_rtl_tile_knobs *k);
+/* Resets the design (rst_ni low for two cycles, every input idle): the tile holds no group;
+ * the cycle counter restarts at 0 (the reset's cycles are neither counted nor dumped).
+ * stress: 0 off, 1 moderate, 2 heavy; stress_seed seeds the stress generator. */
+void pim_rtl_tile_reset(pim_rtl_tile *t, unsigned stress, uint64_t stress_seed);
+/* One matrix-vector product on columns 0..ncols-1 (ncols <= cols) of a group of `rows` rows
+ * (<= params.rows). When w is not NULL the tile is programmed first (weight of row i,
+ * column j is w[i*stride + j], mbiw bits); with stress the input may be offered while the
+ * programming is. x[0..rows) in (ibiw bits), y[0..ncols) out (obiw bits); *clips: the ADC
+ * clips the tile counted. */
+int pim_rtl_tile_run(pim_rtl_tile *t, uint32_t mbiw, uint32_t rows, uint32_t ncols,
+                     const int32_t *w, size_t stride, uint32_t ibiw, uint32_t obiw,
+                     uint32_t relu, const int64_t *x, int64_t *y, uint32_t *clips);
 uint64_t pim_rtl_tile_cycles(const pim_rtl_tile *t);
 /* With a wave: dump only the cycles in [from, to] (default: all). */
 void pim_rtl_tile_trace_window(pim_rtl_tile *t, uint64_t from, uint64_t to);
@@ -55,11 +82,16 @@ const char *pim_rtl_tile_error(const pim_rtl_tile *t);
 pim_rtl_vu *pim_rtl_vu_new(uint64_t seed, const char *wave);
 void pim_rtl_vu_free(pim_rtl_vu *v);
 void pim_rtl_vu_get_params(const pim_rtl_vu *v, pim_rtl_vu_params *p);
+/* The F driven on cfg_frac_i from now on (default 4), 0..30. */
+void pim_rtl_vu_set_frac(pim_rtl_vu *v, uint32_t frac_bits);
+void pim_rtl_vu_reset(pim_rtl_vu *v, unsigned stress, uint64_t stress_seed);
 /* One vector instruction over n elements (ISA opcode op): a[], b[] operands (b may be NULL
  * when unused), scalar = vrsu/vrsl bound or vavg length; results to y[] (n elements for
- * element-wise ops, 1 for vvdmul/vavg). n >= 1. */
+ * element-wise ops, 1 for vvdmul/vavg), and the out_count_o of each output beat to
+ * counts[] (ceil(n / lanes) entries, 1 for vvdmul/vavg). n >= 1. */
 int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32_t obiw, int64_t scalar,
-                    const int64_t *a, const int64_t *b, uint64_t n, int64_t *y);
+                    const int64_t *a, const int64_t *b, uint64_t n, int64_t *y,
+                    uint32_t *counts);
 uint64_t pim_rtl_vu_cycles(const pim_rtl_vu *v);
 void pim_rtl_vu_trace_window(pim_rtl_vu *v, uint64_t from, uint64_t to);
 const char *pim_rtl_vu_error(const pim_rtl_vu *v);
