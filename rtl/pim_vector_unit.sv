@@ -20,13 +20,13 @@
 //   vavg   sat_obiw(floor(sum of a / len)), len = in_scalar_i (unsigned) of the last beat,
 //          64-bit sum (the low 64 bits of the same accumulator; 2^32 elements fit).
 //          The division is COMBINATIONAL (one unsigned `/` of 64 by 32 bits, in the last
-//          beat's cycle), so vavg has the same latency as every other op. len = 0 is refused
-//          by the golden model; the RTL then divides by 1 (a defined output).
+//          beat's cycle), so vavg has the same latency as every other op. len = 0 is outside
+//          the contract (the golden model refuses it; the assertions report it).
 //   Each beat adds to the accumulator in the cycle it is accepted; in_first_i restarts it.
 //   The result is lane 0 of one output beat, out_count_o = 1, other lanes 0; beats before
 //   the last one produce no output.
 // Every result is sign-extended to 32 bits on out_y_o; lanes at or beyond out_count_o are 0.
-// Widths outside 1..32 (not produced by the ISA) act as 32.
+// Widths outside 1..32 (never produced by the ISA) are outside the contract.
 //
 // Reset: rst_ni (asynchronous, active low) resets the control state only (no result
 // waiting); the result register and the accumulator are written before they are read.
@@ -114,12 +114,9 @@ module pim_vector_unit #(
 
   // Functions assign their name rather than `return` (yosys 0.23 rejects `return`).
 
-  // Upper bound of a w-bit signed value, 2^(w-1)-1, for a runtime width; w outside 1..32 acts
-  // as 32.
+  // Upper bound of a w-bit signed value, 2^(w-1)-1, for a runtime width w in 1..32.
   function automatic logic signed [63:0] max_of(input logic [Bw-1:0] w);
-    logic [Bw-1:0] wc;
-    wc = (w == Bw'(0) || w > Bw'(32)) ? Bw'(32) : w;
-    max_of = (64'sd1 <<< (wc - Bw'(1))) - 64'sd1;
+    max_of = (64'sd1 <<< (w - Bw'(1))) - 64'sd1;
   endfunction
 
   // Clamps v to the range of a w-bit signed integer.
@@ -152,11 +149,11 @@ module pim_vector_unit #(
     round_div32 = v < 0 ? -m : m;
   endfunction
 
-  // The low w bits of v, sign-extended (w outside 1..32 acts as 32).
+  // The low w bits of v, sign-extended (w in 1..32).
   function automatic logic signed [63:0] sext_w(input logic [31:0] v, input logic [Bw-1:0] w);
     logic [5:0]         sh;
     logic signed [31:0] t;
-    sh = (w == Bw'(0) || w > Bw'(32)) ? 6'd0 : 6'd32 - 6'(w);
+    sh = 6'd32 - 6'(w);
     t = $signed(v << sh) >>> sh;
     sext_w = 64'(t);
   endfunction
@@ -261,7 +258,6 @@ module pim_vector_unit #(
   logic signed [63:0]        avg_sum, avg_res, red_y;
   logic [31:0]               red_y32;
   logic [63:0]               avg_mag, avg_num, avg_quo;
-  logic [31:0]               avg_len;
 
   always_comb begin
     beat_sum = '0;
@@ -278,10 +274,9 @@ module pim_vector_unit #(
   // vavg: floor(sum / len) = sum >= 0 ? |sum| / len : -((|sum| + len - 1) / len), one unsigned
   // divider; |sum| <= 2^63, so |sum| + len - 1 < 2^64 does not overflow.
   assign avg_sum = acc_sum[63:0];
-  assign avg_len = in_scalar_i == 32'd0 ? 32'd1 : in_scalar_i;
   assign avg_mag = avg_sum < 0 ? 64'(-avg_sum) : 64'(avg_sum);
-  assign avg_num = avg_sum < 0 ? avg_mag + {32'd0, avg_len} - 64'd1 : avg_mag;
-  assign avg_quo = avg_num / {32'd0, avg_len};
+  assign avg_num = avg_sum < 0 ? avg_mag + {32'd0, in_scalar_i} - 64'd1 : avg_mag;
+  assign avg_quo = avg_num / {32'd0, in_scalar_i};
   assign avg_res = avg_sum < 0 ? -$signed(avg_quo) : $signed(avg_quo);
   assign red_y   = in_op_i == pim_pkg::OpVvdmul ? sat96(acc_sum, in_obiw_i)
                                                 : sat64(avg_res, in_obiw_i);

@@ -54,6 +54,15 @@ int pim_collect_vectors(pim_paths *l, const char *path) { return collect(l, path
 
 int pim_cli_add_vectors(void *ud, const char *arg) { return collect(ud, arg, 1); }
 
+int pim_cli_add_string(void *ud, const char *value, char *msg, size_t n)
+{
+    if (pim_paths_push(ud, value) != 0) {
+        snprintf(msg, n, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 static void xml_escape(FILE *f, const char *s)
 {
     for (; *s; s++) {

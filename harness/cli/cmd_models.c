@@ -12,13 +12,6 @@
 #include "pim_opt.h"
 #include "pim_rtl.h"
 
-static int add_string(void *ud, const char *value, char *msg, size_t n)
-{
-    (void)msg;
-    (void)n;
-    return pim_paths_push(ud, value);
-}
-
 /* The models of one config into out (each once): with each fault of `faults` (none: the
  * models without a fault). */
 static void add_models(const pim_config *cfg, const pim_rtl_opts *o, const pim_paths *faults,
@@ -69,9 +62,9 @@ int pim_cmd_models(int argc, char **argv)
     o.model_dir = "build/rtl"; /* from the project root, as make names them */
     int sources = 0, build = 0, missing = 0, jobs = 1;
     const pim_opt opts[] = {
-        {.name = "--fault", .type = PIM_OPT_FN, .dst = &faults, .fn = add_string,
+        {.name = "--fault", .type = PIM_OPT_FN, .dst = &faults, .fn = pim_cli_add_string,
          .meta = "NAME", .help = "the models built with +define+NAME instead (repeatable)"},
-        {.name = "--config", .type = PIM_OPT_FN, .dst = &configs, .fn = add_string,
+        {.name = "--config", .type = PIM_OPT_FN, .dst = &configs, .fn = pim_cli_add_string,
          .meta = "CFG", .help = "also the models of this architecture config (repeatable)"},
         {.name = "--missing", .type = PIM_OPT_FLAG, .dst = &missing, .set = 1,
          .help = "print only the models not built yet"},

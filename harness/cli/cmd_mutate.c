@@ -54,7 +54,7 @@ typedef struct args {
     uint64_t seed, sample, jobs, stress, timeout;
     const char *patches, *json, *out, *equiv_file;
     int list, keep, only_patches;
-    pim_paths suite;
+    pim_paths suite, only; /* only: --mutant KEY, the generated mutants to run */
     char root[1024];
 } args;
 
@@ -364,13 +364,39 @@ static int read_equiv(const char *path, job *jobs, size_t n, char **text, size_t
     return 0;
 }
 
-/* The jobs: the generated mutants (sampled), then each *.patch / *.diff under a->patches. */
+/* Keeps the mutants of m whose key is in keys; -1 (the reason in msg) when a key names none. */
+static int keep_only(pim_mutants *m, const pim_paths *keys, char *msg, size_t mn)
+{
+    for (size_t k = 0; k < keys->n; k++) {
+        int found = 0;
+        for (size_t i = 0; i < m->n && !found; i++)
+            found = strcmp(m->v[i].key, keys->v[k]) == 0;
+        if (!found) {
+            snprintf(msg, mn, "--mutant %.400s: no such mutant of the sources (see --list)",
+                     keys->v[k]);
+            return -1;
+        }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (pim_paths_has(keys, m->v[i].key))
+            m->v[w++] = m->v[i];
+    m->n = w;
+    return 0;
+}
+
+/* The jobs: the generated mutants (--mutant, sampled), then each *.patch / *.diff under
+ * a->patches. */
 static int make_jobs(const args *a, job **out, size_t *n, char *msg, size_t mn)
 {
     pim_mutants ms = {0};
     if (!a->only_patches &&
         pim_mutants_generate(a->root, pim_mutate_sources(), &ms, msg, mn) != 0)
         return -1;
+    if (a->only.n && keep_only(&ms, &a->only, msg, mn) != 0) {
+        pim_mutants_free(&ms);
+        return -1;
+    }
     pim_mutants_sample(&ms, (size_t)a->sample, a->seed);
     pim_paths patches = {0};
     if (a->patches) {
@@ -522,6 +548,8 @@ static int parse(args *a, int argc, char **argv)
          .lo = 1, .hi = 86400, .meta = "S", .help = "seconds a mutant may take (default 600; a hang counts as killed)"},
         {.name = "--patches", .type = PIM_OPT_STR, .dst = &a->patches, .meta = "DIR",
          .help = "also run each DIR/*.patch and *.diff (unified diffs against the tree)"},
+        {.name = "--mutant", .type = PIM_OPT_FN, .dst = &a->only, .fn = pim_cli_add_string,
+         .meta = "KEY", .help = "run only this generated mutant (repeatable; keys as --list prints them)"},
         {.name = "--only-patches", .type = PIM_OPT_FLAG, .dst = &a->only_patches, .set = 1,
          .help = "run the patches only, no generated mutants"},
         {.name = "--equiv", .type = PIM_OPT_STR, .dst = &a->equiv_file, .meta = "FILE",
@@ -592,14 +620,18 @@ int pim_cmd_mutate(int argc, char **argv)
 {
     args a;
     int rc = parse(&a, argc, argv);
-    if (rc)
+    if (rc) {
+        pim_paths_free(&a.suite);
+        pim_paths_free(&a.only);
         return rc < 0 ? PIM_EXIT_PASS : PIM_EXIT_BAD_INPUT;
+    }
     char msg[600];
     job *jobs = NULL;
     size_t n = 0;
     if (make_jobs(&a, &jobs, &n, msg, sizeof msg) != 0) {
         fprintf(stderr, "pimcosim mutate: %s\n", msg);
         pim_paths_free(&a.suite);
+        pim_paths_free(&a.only);
         return PIM_EXIT_BAD_INPUT;
     }
     if (a.list) {
@@ -608,6 +640,7 @@ int pim_cmd_mutate(int argc, char **argv)
         printf("%zu mutants\n", n);
         free(jobs);
         pim_paths_free(&a.suite);
+        pim_paths_free(&a.only);
         return PIM_EXIT_PASS;
     }
     char *equiv_text = NULL;
@@ -647,12 +680,13 @@ int pim_cmd_mutate(int argc, char **argv)
                    t.stale);
         rc = (t.survived || t.wrong_equiv) ? PIM_EXIT_MISMATCH : PIM_EXIT_PASS;
     }
-    if (rc != PIM_EXIT_BAD_INPUT && unused && a.sample == 0 && !a.only_patches)
+    if (rc != PIM_EXIT_BAD_INPUT && unused && a.sample == 0 && !a.only_patches && !a.only.n)
         printf("mutate: %zu entries of %s name no mutant of the sources (lines moved?): "
                "update them\n", unused, a.equiv_file);
     free(equiv_text);
     free_suite(&s);
     free(jobs);
     pim_paths_free(&a.suite);
+    pim_paths_free(&a.only);
     return rc;
 }

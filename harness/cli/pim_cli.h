@@ -35,6 +35,9 @@ int pim_cli_shrink(const pim_rtl_opts *ro, const char *in, const char *out);
 int pim_collect_vectors(pim_paths *l, const char *path);
 /* pim_collect_vectors as a positional callback of pim_opt.h (ud: the pim_paths). */
 int pim_cli_add_vectors(void *ud, const char *arg);
+/* A repeatable option of pim_opt.h (PIM_OPT_FN): appends a copy of value to the pim_paths
+ * ud. */
+int pim_cli_add_string(void *ud, const char *value, char *msg, size_t n);
 
 /* The options of every command that drives the RTL units, as entries of its pim_opt table
  * (pim_opt.h), into the pim_rtl_opts *RO: the driver's stress and whether the models fix
