@@ -134,19 +134,19 @@ module pim_vector_unit #(
                                                input logic [Bw-1:0] w);
     logic signed [AccBits-1:0] hi;
     logic signed [AccBits-1:0] lo;
-    hi = {{(AccBits - 64){1'b0}}, max_of(w)};
+    hi = AccBits'(max_of(w));
     lo = -hi - 1;
     if (v > hi) sat96 = hi[63:0];
     else if (v < lo) sat96 = lo[63:0];
     else sat96 = v[63:0];
   endfunction
 
-  // round(v / 32), ties away from zero.
+  // round(v / 32), ties away from zero (the sign bit picks the side; 0 is its own negation).
   function automatic logic signed [63:0] round_div32(input logic signed [63:0] v);
     logic signed [63:0] m;
-    m = v < 0 ? -v : v;
-    m = (m + 64'sd16) >>> 5;
-    round_div32 = v < 0 ? -m : m;
+    m = v[63] ? -v : v;
+    m = (m + 64'sd16) / 64'sd32;
+    round_div32 = v[63] ? -m : m;
   endfunction
 
   // The low w bits of v, sign-extended (w in 1..32).
@@ -204,8 +204,8 @@ module pim_vector_unit #(
       b = sext_w(in_b_i[l*Ew +: Ew], in_ibiw_i);
 `endif
       prod = a * b;
-      // vvsll/vvsra shift amount: b clamped to [0, 31]
-      sh  = b < 0 ? 5'd0 : (b > 64'sd31 ? 5'd31 : b[4:0]);
+      // vvsll/vvsra shift amount: b clamped to [0, 31] (negative: 0; 32 or more: 31)
+      sh  = b[63] ? 5'd0 : (b[62:5] != '0 ? 5'd31 : b[4:0]);
       shl = a <<< sh;
 `ifdef PIM_FAULT_VVSRA_ROUND
       shr = a < 0 ? -((-a) >>> sh) : a >>> sh;  // injected fault: rounds toward zero
@@ -214,7 +214,7 @@ module pim_vector_unit #(
 `endif
       // PLAN on |x| (vsigm) or 2|x| (vtanh): S = sigm(x / 2^F) * 2^(F+5), exact; |x| <= 2^31,
       // so every value below stays < 2^37.
-      absx    = a < 0 ? -a : a;
+      absx    = a[63] ? -a : a;
       plan_in = in_op_i == pim_pkg::OpVtanh ? absx <<< 1 : absx;
       s       = plan_in >= plan_5 ? plan_full
               : (plan_in <<< 3) >= plan_19 ? plan_in + plan_27
@@ -239,8 +239,8 @@ module pim_vector_unit #(
         pim_pkg::OpVmv:   begin pre = a;      do_sat = 1'b0; end
         pim_pkg::OpVrsu:    pre = a < bound ? a : bound;
         pim_pkg::OpVrsl:    pre = a > bound ? a : bound;
-        pim_pkg::OpVsigm:   pre = round_div32(a < 0 ? plan_full - s : s);
-        pim_pkg::OpVtanh:   pre = round_div32(a < 0 ? -t : t);
+        pim_pkg::OpVsigm:   pre = round_div32(a[63] ? plan_full - s : s);
+        pim_pkg::OpVtanh:   pre = round_div32(a[63] ? -t : t);
         default:            pre = 64'sd0;
       endcase
       y = do_sat ? sat64(pre, sat_w) : pre;
@@ -274,45 +274,33 @@ module pim_vector_unit #(
   // vavg: floor(sum / len) = sum >= 0 ? |sum| / len : -((|sum| + len - 1) / len), one unsigned
   // divider; |sum| <= 2^63, so |sum| + len - 1 < 2^64 does not overflow.
   assign avg_sum = acc_sum[63:0];
-  assign avg_mag = avg_sum < 0 ? 64'(-avg_sum) : 64'(avg_sum);
-  assign avg_num = avg_sum < 0 ? avg_mag + {32'd0, in_scalar_i} - 64'd1 : avg_mag;
-  assign avg_quo = avg_num / {32'd0, in_scalar_i};
-  assign avg_res = avg_sum < 0 ? -$signed(avg_quo) : $signed(avg_quo);
+  assign avg_mag = avg_sum[63] ? 64'(-avg_sum) : 64'(avg_sum);
+  assign avg_num = avg_sum[63] ? avg_mag + 64'(in_scalar_i) - 64'd1 : avg_mag;
+  assign avg_quo = avg_num / 64'(in_scalar_i);
+  assign avg_res = avg_sum[63] ? -$signed(avg_quo) : $signed(avg_quo);
   assign red_y   = in_op_i == pim_pkg::OpVvdmul ? sat96(acc_sum, in_obiw_i)
                                                 : sat64(avg_res, in_obiw_i);
 
   assign red_y32 = red_y[31:0];
 
   // ---------------------------------------------------------------- next state
-  always_comb begin
-    out_valid_d = out_valid_q && !out_ready_i;
-    out_y_d     = out_y_q;
-    out_count_d = out_count_q;
-    acc_d       = acc_q;
-    if (in_fire) begin
-      if (is_red) begin
-        acc_d = acc_sum;
-        if (in_last_i) begin
-          out_valid_d = 1'b1;
-          out_y_d     = {{((Lanes - 1) * Ew){1'b0}}, red_y32};
-          out_count_d = CntBits'(1);
-        end
-      end else begin
-        out_valid_d = 1'b1;
-        out_y_d     = lane_y;
-`ifdef PIM_FAULT_VU_COUNT
-        out_count_d = in_count_i + CntBits'(1);  // injected: one lane too many
-`else
-        out_count_d = in_count_i;
-`endif
-      end
-    end
+  // A beat accepted loads the accumulator (a reduction's) or the result (an element-wise
+  // beat, or a reduction's last); the registers hold otherwise.
+  logic acc_load, out_load;
 `ifdef PIM_FAULT_VU_GAP
-    if (!in_fire && is_red) begin
-      acc_d = acc_sum;  // injected: a cycle without a transfer adds its inputs too
-    end
+  assign acc_load = is_red;  // injected: a cycle without a transfer adds its inputs too
+`else
+  assign acc_load = in_fire && is_red;
 `endif
-  end
+  assign out_load    = in_fire && (!is_red || in_last_i);
+  assign acc_d       = acc_sum;
+  assign out_valid_d = out_load || (out_valid_q && !out_ready_i);
+  assign out_y_d     = is_red ? (Lanes * Ew)'(red_y32) : lane_y;
+`ifdef PIM_FAULT_VU_COUNT
+  assign out_count_d = is_red ? CntBits'(1) : in_count_i + CntBits'(1);  // injected: one too many
+`else
+  assign out_count_d = is_red ? CntBits'(1) : in_count_i;
+`endif
 
   // Only the control state is reset (no result waiting); the result and the accumulator are
   // written before they are read (in_first_i restarts the sum).
@@ -327,17 +315,21 @@ module pim_vector_unit #(
 `ifdef PIM_FAULT_VU_ACC_KEEP
   always_ff @(posedge clk_i or negedge rst_ni) begin  // injected: only a reset restarts the sum
     if (!rst_ni) acc_q <= '0;
-    else acc_q <= acc_d;
+    else if (acc_load) acc_q <= acc_d;
   end
 `else
   always_ff @(posedge clk_i) begin
-    acc_q <= acc_d;
+    if (acc_load) begin
+      acc_q <= acc_d;
+    end
   end
 `endif
 
   always_ff @(posedge clk_i) begin
-    out_y_q     <= out_y_d;
-    out_count_q <= out_count_d;
+    if (out_load) begin
+      out_y_q     <= out_y_d;
+      out_count_q <= out_count_d;
+    end
   end
 
   assign out_valid_o = out_valid_q;

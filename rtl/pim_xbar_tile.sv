@@ -340,17 +340,16 @@ module pim_xbar_tile #(
     logic [31:0]       nclips;
     logic [Bw-1:0]     b;
     // No input port feeds this block: Verilator then evaluates it only after a clock edge,
-    // not on every input change. P starts at 0 because Idle keeps it cleared.
-    acc_d    = acc_q;
+    // not on every input change. P starts at 0: outside Run acc_d is 0, which Idle loads
+    // (Done holds the result: acc_q is not loaded there).
+    acc_d    = '0;
     nclips   = '0;
     sl       = '0;
     fs_cur   = '0;
     r        = '0;
     b        = '0;
     step_sum = '0;
-    if (state_q == Idle) begin
-      acc_d = '0;
-    end else if (state_q == Run) begin
+    if (state_q == Run) begin
       for (int j = 0; j < Cols; j++) begin
         step_sum = '0;
         sl       = '0;
@@ -391,7 +390,9 @@ module pim_xbar_tile #(
   end
 
   always_ff @(posedge clk_i) begin
-    acc_q <= acc_d;
+    if (state_q != Done) begin
+      acc_q <= acc_d;
+    end
   end
 
   // ---------------------------------------------------------------- correction and output
@@ -414,7 +415,7 @@ module pim_xbar_tile #(
     for (int j = 0; j < Cols; j++) begin
       wcorr = AccW'($signed(wsum_q[j*WsumW +: WsumW])) <<< (ibiw_corr - Bw'(1));
       y     = $signed(acc_q[j*AccW +: AccW]) - xcorr - wcorr;
-      if (relu_q && y < 0) begin
+      if (relu_q && y[AccW-1]) begin  // negative
         y = '0;
       end
       if (y > ymax) begin
@@ -423,9 +424,9 @@ module pim_xbar_tile #(
         y = ymin;
       end
 `ifdef PIM_FAULT_TILE_OUT_SEXT
-      out_y_o[j*MaxObiw +: MaxObiw] = y[MaxObiw-1:0] & ~(MaxObiw'('1) << obiw_q);
+      out_y_o[j*MaxObiw +: MaxObiw] = MaxObiw'(y) & ~(MaxObiw'('1) << obiw_q);
 `else
-      out_y_o[j*MaxObiw +: MaxObiw] = y[MaxObiw-1:0];
+      out_y_o[j*MaxObiw +: MaxObiw] = MaxObiw'(y);
 `endif
     end
   end

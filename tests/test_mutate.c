@@ -122,6 +122,37 @@ START_TEST(sample_is_seeded)
 }
 END_TEST
 
+/* A cast's width is left alone (any width holding the value gives the same result): its
+ * operator and its numbers; the operator outside it is swapped. */
+START_TEST(cast_width_left_alone)
+{
+    pim_mutants m = {0};
+    ck_assert_int_eq(pim_mutants_of_text("rtl/c.sv", "module c;\n  assign v = (W + 1)'(a) - b;\nendmodule\n",
+                                         &m),
+                     0);
+    ck_assert_ptr_nonnull(find(&m, "rtl/c.sv:2:26:minus>plus"));
+    for (size_t i = 0; i < m.n; i++)
+        ck_assert_msg(m.v[i].col != 17, "mutant in the cast's width: %s", m.v[i].key);
+    pim_mutants_free(&m);
+}
+END_TEST
+
+/* A case item's statement is dropped, its label kept (the item then does nothing). */
+START_TEST(case_item_dropped_label_kept)
+{
+    pim_mutants m = {0};
+    ck_assert_int_eq(pim_mutants_of_text("rtl/k.sv",
+                                         "module k;\n  always_comb begin\n    case (op)\n"
+                                         "      pim_pkg::OpX:   y = a;\n    endcase\n  end\nendmodule\n",
+                                         &m),
+                     0);
+    const pim_mutant *d = find(&m, "rtl/k.sv:4:23:drop");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(d->after, "      pim_pkg::OpX:   ;  // (dropped)");
+    pim_mutants_free(&m);
+}
+END_TEST
+
 /* The shipped RTL: mutants in both units, none in a fault branch or an assertion. */
 START_TEST(mutants_of_the_rtl)
 {
@@ -154,6 +185,8 @@ static Suite *mutate_suite(void)
     tcase_add_test(t, apply_and_stale);
     tcase_add_test(t, sample_is_seeded);
     tcase_add_test(t, mutants_of_the_rtl);
+    tcase_add_test(t, cast_width_left_alone);
+    tcase_add_test(t, case_item_dropped_label_kept);
     suite_add_tcase(s, t);
     return s;
 }

@@ -180,6 +180,24 @@ static const swap k_swaps[] = {
     {"+", "-", "plus>minus", 1, 0}, {"-", "+", "minus>plus", 1, 0},
 };
 
+/* Position i sits in the width of a cast, "(W + 1)'(x)": any width that holds the value gives
+ * the same result, so moving a number or swapping an operator there tests nothing. */
+static int in_cast_width(const char *line, size_t i, size_t code_len)
+{
+    int depth = 0;
+    for (size_t k = i; k < code_len; k++) {
+        if (line[k] == '(')
+            depth++;
+        else if (line[k] == ')') {
+            if (depth == 0)
+                return line[k + 1] == '\'';
+            depth--;
+        } else if (line[k] == ';' || line[k] == ',')
+            return 0;
+    }
+    return 0;
+}
+
 static int scan_operators(pim_mutants *out, const char *file, uint32_t ln, const char *line,
                           size_t code_len)
 {
@@ -204,31 +222,13 @@ static int scan_operators(pim_mutants *out, const char *file, uint32_t ln, const
                 continue;
             used = n;
             if (!w->rep || (w->binary && !is_operand_end(prev_char(line, i))) ||
-                (w->in_expr && depth <= 0))
+                (w->in_expr && depth <= 0) || in_cast_width(line, i, code_len))
                 break;
             if (replace(out, file, ln, line, i, n, w->rep, w->op) != 0)
                 return -1;
             break;
         }
         i += used;
-    }
-    return 0;
-}
-
-/* The number at i sits in the width of a cast, "(W + 1)'(x)": any width that holds the value
- * gives the same result, so moving it tests nothing. */
-static int in_cast_width(const char *line, size_t i, size_t code_len)
-{
-    int depth = 0;
-    for (size_t k = i; k < code_len; k++) {
-        if (line[k] == '(')
-            depth++;
-        else if (line[k] == ')') {
-            if (depth == 0)
-                return line[k + 1] == '\'';
-            depth--;
-        } else if (line[k] == ';' || line[k] == ',')
-            return 0;
     }
     return 0;
 }
@@ -380,14 +380,21 @@ static int scan_drop(pim_mutants *out, const char *file, uint32_t ln, const char
     if (semis != 1 || !eq || (size_t)(eq - line) >= e || memchr(s, '(', (size_t)(eq - s)) ||
         memchr(s, '?', (size_t)(eq - s)))
         return 0;
+    /* a case item ("pim_pkg::OpVvmul:   pre = prod;") keeps its label: the item does nothing */
+    size_t label = 0;
+    for (const char *c = s; c < eq && !label; c++)
+        if (*c == ':' && c[1] != ':' && (c == s || c[-1] != ':') && !memchr(s, '[', (size_t)(c - s)))
+            label = (size_t)(c + 1 - s);
+    while (label && s[label] == ' ')
+        label++;
     char after[512];
     /* a procedural statement becomes the empty statement (an if's body stays an if's body);
      * a continuous assignment a comment */
     if (is_assign)
         snprintf(after, sizeof after, "%.*s// (dropped) %.*s", (int)b, line, (int)(e - b), s);
     else
-        snprintf(after, sizeof after, "%.*s;  // (dropped)", (int)b, line);
-    return push(out, file, ln, (uint32_t)b + 1, "drop", line, after);
+        snprintf(after, sizeof after, "%.*s;  // (dropped)", (int)(b + label), line);
+    return push(out, file, ln, (uint32_t)(b + label) + 1, "drop", line, after);
 }
 
 /* ------------------------------------------------------------------ block temporaries */
