@@ -164,7 +164,7 @@ help:
 	@sed -n 's/^## /  /p' Makefile
 
 DEBS := verilator libcjson-dev check zlib1g-dev pkg-config iverilog yosys gtkwave python3 \
-  python3-jsonschema gcc g++ make
+  python3-jsonschema gcc g++ make clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ## deps            install the Debian packages (apt-get; sudo when not root)
 deps:
@@ -173,9 +173,9 @@ deps:
 
 ## test            every test: lint, the ISA table's copies, unit (+ sanitizers), pyref,
 ##                 vectors (golden, lockstep, random; stressed), CLI, gate, runner, debug,
-##                 real, coverage, mutation sample, synth
+##                 real, coverage, hostile input, fuzz corpora once, mutation sample, synth
 test: lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli gate \
-  runner debug real coverage mutate-sample synth-check
+  runner debug real coverage hostile fuzz-regress mutate-sample synth-check
 
 ## unit            the Check unit tests (those needing no RTL model first, at once)
 unit: unit-core unit-rtl
@@ -233,6 +233,60 @@ synth:
 ## synth-check     RTL: yosys synthesis up to coarse cells (what make test runs)
 synth-check:
 	$(Q)bash tests/sh/rtl_lint.sh coarse
+
+# libFuzzer harnesses (tests/fuzz/): the loaders, the golden model and the encoding, built
+# with clang and ASan/UBSan straight from the sources; the seeds and the dictionary come from
+# the tree (tests/fuzz/seeds.py), tests/fuzz/regress/<harness>/ holds the inputs that once
+# crashed.
+FUZZ_CC ?= clang
+FUZZERS := stream vector config insn repro
+FUZZ_S ?= 60
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_CFLAGS := -std=c11 -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Werror \
+  -D_POSIX_C_SOURCE=200809L -Iinclude -Iharness/load -Iharness/util -MMD -MP \
+  $(shell pkg-config --cflags libcjson zlib 2>/dev/null)
+FUZZ_SAN := address,undefined
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(GOLDEN_SRC) $(LOAD_SRC) $(UTIL_SRC))
+FUZZ_ENV := TMPDIR=$(abspath $(FUZZ_DIR)/tmp) ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_file.h $(FUZZ_OBJ)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) \
+	  -DFUZZ_CONFIGS='"$(abspath vectors/configs)"' -o $@ $< $(FUZZ_OBJ) \
+	  $(shell pkg-config --libs libcjson zlib 2>/dev/null) -pthread -lm
+$(FUZZ_DIR)/pim.dict: tests/fuzz/seeds.py $(BUILD)/pimcosim $(wildcard tests/data/*.json tests/data/*/*.json)
+	@mkdir -p $(@D)
+	$(Q)rm -rf $(FUZZ_DIR)/seed-*
+	$(Q)$(BUILD)/pimcosim isa --json > $(FUZZ_DIR)/isa.json
+	$(Q)$(PYTHON) tests/fuzz/seeds.py $(FUZZ_DIR)/isa.json $(FUZZ_DIR)
+## hostile         every class of bad input (docs/bad-inputs.md) refused in one line, exit 2
+hostile: $(BUILD)/pimcosim
+	$(Q)$(PYTHON) tests/sh/hostile_test.py $(BUILD)/pimcosim
+
+## fuzz-build      the libFuzzer harnesses (clang, ASan, UBSan), seeds and dictionary
+fuzz-build: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZERS)) $(FUZZ_DIR)/pim.dict
+## fuzz            each harness FUZZ_S seconds (default 60) from its seeds, regressions and
+##                 what earlier runs found (build/fuzz/corpus-<harness>); crashes in build/fuzz
+fuzz: fuzz-build
+	$(Q)set -e; for h in $(FUZZERS); do mkdir -p $(FUZZ_DIR)/corpus-$$h $(FUZZ_DIR)/tmp tests/fuzz/regress/$$h; \
+	  echo "== fuzz_$$h for $(FUZZ_S) s"; \
+	  $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$h -max_total_time=$(FUZZ_S) -dict=$(FUZZ_DIR)/pim.dict \
+	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/crash-$$h- $(FUZZ_DIR)/corpus-$$h $(FUZZ_DIR)/seed-$$h \
+	    tests/fuzz/regress/$$h > $(FUZZ_DIR)/fuzz_$$h.log 2>&1 || rc=$$?; \
+	  grep -E 'DONE|stat::number_of_executed|stat::peak_rss|SUMMARY|ERROR' $(FUZZ_DIR)/fuzz_$$h.log; \
+	  [ "$${rc:-0}" = 0 ] || { tail -40 $(FUZZ_DIR)/fuzz_$$h.log; exit 1; }; \
+	done
+## fuzz-regress    every seed and regression input once through each harness (make test)
+fuzz-regress: fuzz-build
+	$(Q)set -e; for h in $(FUZZERS); do mkdir -p $(FUZZ_DIR)/tmp tests/fuzz/regress/$$h; \
+	  $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$h -runs=0 -timeout=10 -rss_limit_mb=2048 \
+	    $(FUZZ_DIR)/seed-$$h tests/fuzz/regress/$$h > $(FUZZ_DIR)/regress_$$h.log 2>&1 \
+	    || { tail -30 $(FUZZ_DIR)/regress_$$h.log; exit 1; }; \
+	  echo "ok   fuzz_$$h: $$(ls $(FUZZ_DIR)/seed-$$h tests/fuzz/regress/$$h | grep -vc ':$$\|^$$') inputs once"; \
+	done
 
 ## vectors-lockstep every shipped vector in lockstep: golden model against the RTL
 vectors-lockstep: $(BUILD)/pimcosim rtl-models
@@ -328,6 +382,7 @@ clean:
 .PHONY: all help deps test unit unit-core unit-rtl unit-san unit-san-core unit-san-rtl \
   check-pkg pkg vectors-golden pyref cli lint synth vectors-lockstep gen-vectors \
   random-lockstep soak coverage cover-models coverage-rtl wave debug runner real run bench \
-  bench-real rtl-models test-models gate mutate mutate-sample synth-check clean
+  bench-real rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
+  fuzz-regress hostile clean
 
--include $(shell find $(BUILD)/obj $(BUILD)/san -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/san $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)

@@ -36,6 +36,19 @@ pim_status pim_m_check_range(pim_golden *g, uint32_t c, const pim_insn *in, cons
     return PIM_OK;
 }
 
+static int reduces(unsigned op) { return op == PIM_OP_VVDMUL || op == PIM_OP_VAVG; }
+
+/* Elements of the scratch of a vector instruction of n elements giving nout results. */
+static uint64_t scratch_elements(uint64_t n, uint64_t nout) { return 2 * n + nout; }
+
+uint64_t pim_golden_scratch_bytes(const pim_insn *in)
+{
+    if (pim_op_class(in->op) != PIM_CLASS_VECTOR)
+        return 0; /* mvmul's rows + cols are bounded by the config */
+    const uint64_t n = in->len;
+    return scratch_elements(n, reduces(in->op) ? 1 : n) * sizeof(int64_t);
+}
+
 static int64_t *elements(pim_golden *g, size_t n)
 {
     if (n > g->ebuf_cap) {
@@ -63,7 +76,6 @@ static int two_vectors(unsigned op)
     return op == PIM_OP_VVADD || op == PIM_OP_VVSUB || op == PIM_OP_VVMUL || op == PIM_OP_VVMAX ||
            op == PIM_OP_VVSLL || op == PIM_OP_VVSRA || op == PIM_OP_VVDMUL;
 }
-static int reduces(unsigned op) { return op == PIM_OP_VVDMUL || op == PIM_OP_VAVG; }
 static uint32_t result_byw(unsigned op, uint32_t ibyw, uint32_t obyw)
 {
     return (op == PIM_OP_VVADD || op == PIM_OP_VVSUB || op == PIM_OP_VVMAX ||
@@ -89,12 +101,23 @@ static pim_status vector_addrs(pim_golden *g, uint32_t c, const pim_insn *in, va
         v->step = (int64_t)(int32_t)k->regs[in->rs2] * (int64_t)ibyw;
         const int64_t base_off = op == PIM_OP_VAVG ? ov * ibyw : 0;
         uint64_t last;
-        /* first and last element bound every element: addresses are linear in i */
+        /* first and last element bound every element: addresses are linear in i. The last
+         * one's offset is worked out in 128 bits (len and the stride come from the input): one
+         * that does not fit 64 bits is outside any memory. */
+        const pim_i128 last_off = n ? (pim_i128)base_off + (pim_i128)(n - 1) * v->step : 0;
+        if (last_off > INT64_MAX || last_off < INT64_MIN) {
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     "local memory: element %llu at stride %lld bytes is outside the local "
+                     "memory (%llu bytes)",
+                     (unsigned long long)(n - 1), (long long)v->step,
+                     (unsigned long long)lsize);
+            return pim_m_fail(g, c, in, PIM_E_EXEC, PIM_KEY(RS1), msg, err);
+        }
         if (n && ((st = pim_m_check_range(g, c, in, PIM_KEY(RS1), "local memory", k->regs[in->rs1],
                                           base_off, ibyw, lsize, &v->a1, err)) ||
                   (st = pim_m_check_range(g, c, in, PIM_KEY(RS1), "local memory", k->regs[in->rs1],
-                                          base_off + (int64_t)(n - 1) * v->step, ibyw, lsize,
-                                          &last, err))))
+                                          (int64_t)last_off, ibyw, lsize, &last, err))))
             return st;
     } else if ((st = pim_m_check_range(g, c, in, PIM_KEY(RS1), "local memory", k->regs[in->rs1],
                                        (sel & 2) ? ov * ibyw : 0, n * ibyw, lsize, &v->a1, err))) {
@@ -141,7 +164,7 @@ pim_status pim_exec_vector(pim_golden *g, uint32_t c, const pim_insn *in, pim_er
         return PIM_OK;
 
     /* 3. operands in, all read before anything is written */
-    int64_t *a = elements(g, 2 * n + nout);
+    int64_t *a = elements(g, scratch_elements(n, nout));
     if (!a)
         return pim_m_fail(g, c, in, PIM_E_NOMEM, "", "out of memory", err);
     int64_t *b = a + n, *y = b + n;

@@ -23,6 +23,12 @@ void pim_golden_set_units(pim_golden *g, const pim_units *u)
 
 /* ------------------------------------------------------------------ life cycle */
 
+uint64_t pim_golden_machine_bytes(const pim_config *cfg, uint32_t n_cores)
+{
+    return sizeof(pim_golden) + (uint64_t)n_cores * (sizeof(core) + cfg->local_mem_size) +
+           cfg->global_mem_size;
+}
+
 pim_status pim_golden_new(const pim_config *cfg, pim_golden **out, pim_error *err)
 {
     *out = NULL;

@@ -31,16 +31,20 @@ pim_status pim_error_set(pim_error *e, pim_status status, long core, long index,
 {
     if (!e)
         return status;
+    /* formatted aside first: the arguments may point into *e (its own message or field) */
+    char msg[sizeof e->msg], fld[sizeof e->field];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    copy_str(fld, sizeof fld, field);
     e->status = status;
     e->file[0] = '\0';
     e->op[0] = '\0';
     e->core = core;
     e->index = index;
-    copy_str(e->field, sizeof e->field, field);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-    va_end(ap);
+    memcpy(e->field, fld, sizeof fld);
+    memcpy(e->msg, msg, sizeof msg);
     return status;
 }
 

@@ -151,6 +151,18 @@ static int build_planes(pim_xbar_group *g, const int32_t *w, uint32_t n_risky)
     return 0;
 }
 
+uint64_t pim_xbar_group_bytes(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols)
+{
+    const uint64_t p = cfg->cell_precision ? cfg->cell_precision : 1;
+    const uint64_t slices = (mbiw + p - 1) / p, words = (rows + 63u) / 64u;
+    const uint64_t nw = (uint64_t)rows * cols, nt = (uint64_t)cols * ((rows + 15u) & ~15u);
+    /* the caller's weights and the group's copy (int32), the transposed table (int16 or
+     * int32), the per-column marks, every slice's bit-planes (all may clip) */
+    return sizeof(pim_xbar_group) + 2 * nw * sizeof(int32_t) +
+           nt * (mbiw <= 16 ? sizeof(int16_t) : sizeof(int32_t)) +
+           (uint64_t)cols * (sizeof(uint32_t) * 2) + (uint64_t)cols * slices * p * words * 8u;
+}
+
 pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols,
                               const int32_t *w, pim_xbar_group **out, pim_error *err)
 {

@@ -74,6 +74,12 @@ typedef struct pim_units {
                          int64_t *y, pim_error *err);
 } pim_units;
 
+/* The memory a machine for cfg takes (its memories and cores), and the scratch one
+ * instruction needs while it runs (a vector instruction's operand and result elements), in
+ * bytes: what a loader charges to its budget before the machine or the run allocates it. */
+uint64_t pim_golden_machine_bytes(const pim_config *cfg, uint32_t n_cores);
+uint64_t pim_golden_scratch_bytes(const pim_insn *in);
+
 /* Creates a machine for cfg (validated): zeroed memories and registers, widths 8/8.
  * *out is owned by the caller (pim_golden_free). PIM_E_NOMEM when memory is short. */
 pim_status pim_golden_new(const pim_config *cfg, pim_golden **out, pim_error *err);

@@ -24,6 +24,11 @@ pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t row
                               const int32_t *w, pim_xbar_group **out, pim_error *err);
 void pim_xbar_group_free(pim_xbar_group *g); /* NULL is ignored */
 
+/* The most memory pim_xbar_group_new (and the machine filling its weights) can take for a
+ * group of rows x cols mbiw-bit weights on cfg, in bytes: what a loader charges to its
+ * budget before the group exists. */
+uint64_t pim_xbar_group_bytes(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols);
+
 uint32_t pim_xbar_group_rows(const pim_xbar_group *g);
 uint32_t pim_xbar_group_cols(const pim_xbar_group *g);
 uint32_t pim_xbar_group_mbiw(const pim_xbar_group *g);

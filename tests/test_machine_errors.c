@@ -128,6 +128,17 @@ static void e_vavg_len0(tu_machine *m, int phase)
     if (phase == 0)
         tu_emit(m, 0, tu_vec(PIM_OP_VAVG, 1, 2, 3, 0, 0, 0));
 }
+/* vavg's last element at (len - 1) * stride: 2^31 * -2^33 bytes does not fit 64 bits (the
+ * bounds are worked out in 128, under UBSan too) */
+static void e_vavg_stride_overflow(tu_machine *m, int phase)
+{
+    if (phase == 0) {
+        tu_emit(m, 0, tu_setbw(32, 32)); /* 4-byte elements: the stride is -2^33 bytes */
+        tu_emit(m, 0, tu_vec(PIM_OP_VAVG, 1, 2, 3, 2147483649u, 0, 0));
+    } else {
+        tu_reg(m, 0, 3, 0x80000000u); /* stride -2^31 elements */
+    }
+}
 static const int32_t w2x2[4] = {3, -2, -8, 7};
 static void e_missing_group(tu_machine *m, int phase)
 {
@@ -204,6 +215,7 @@ static const ecase ecases[] = {
     {"vmv overlap", 1, e_vmv_overlap, PIM_E_EXEC, 0, 0, "rd"},
     {"vrsu overlap when the width grows", 1, e_vrsu_overlap, PIM_E_EXEC, 0, 1, "rd"},
     {"vavg len 0", 1, e_vavg_len0, PIM_E_EXEC, 0, 0, "len"},
+    {"vavg bounds past 64 bits", 1, e_vavg_stride_overflow, PIM_E_EXEC, 0, 1, "rs1"},
     {"missing group", 1, e_missing_group, PIM_E_EXEC, 0, 0, "group"},
     {"mbiw mismatch", 1, e_mbiw_mismatch, PIM_E_EXEC, 0, 1, "mbiw"},
     {"mvmul input out of range", 1, e_mvmul_input_range, PIM_E_EXEC, 0, 0, "rs1"},

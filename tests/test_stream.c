@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <check.h>
 #include <zlib.h>
@@ -235,6 +236,12 @@ static const struct {
     {"bad_wait_value.json", 0, 0, "wait_value"},
     {"bad_event.json", 0, 0, "event_register"},
     {"bad_string_field.json", 0, 0, "rd"},
+    /* hostile input (docs/bad-inputs.md) */
+    {"hostile/stream_dup_insn_key.json", 0, 0, "imm"},
+    {"hostile/stream_dup_core_cnt.json", -1, -1, "config.core_cnt"},
+    {"hostile/stream_nul_op.json", 0, 0, "op"},
+    {"hostile/stream_nul_core.json", -1, -1, "core0\\u0000x"},
+    {"hostile/stream_group_65536.json", 0, -1, "config.array_group_map"},
 };
 #define N_BAD_STREAMS ((int)(sizeof bad_streams / sizeof bad_streams[0]))
 
@@ -276,6 +283,92 @@ START_TEST(test_stream_io_error)
 }
 END_TEST
 
+/* What is not a regular file is refused by its type, before a read could block; a gzip
+ * member followed by other bytes, and a .gz that is not gzip, are refused; the budget
+ * refuses a text larger than itself. */
+START_TEST(test_stream_not_a_file)
+{
+    char dir[64] = "/tmp/pimcosim_test_file_XXXXXX", fifo[96], gz[96], plain[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(fifo, sizeof fifo, "%s/f.json", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    char *buf = NULL;
+    size_t n = 0;
+    pim_error e;
+    ck_assert_int_eq(pim_read_file(fifo, &buf, &n, &e), PIM_E_INPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "a FIFO, not a regular file"));
+    ck_assert_int_eq(pim_read_file(dir, &buf, &n, &e), PIM_E_INPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "a directory"));
+    ck_assert_ptr_null(buf);
+    /* trailing bytes */
+    snprintf(gz, sizeof gz, "%s/t.json.gz", dir);
+    char *z = NULL;
+    size_t zn = 0;
+    ck_assert_int_eq(pim_read_file_max(TU_DATA "stream_ok.json.gz", 1u << 20, &buf, &n, &e), PIM_OK);
+    free(buf);
+    FILE *in = fopen(TU_DATA "stream_ok.json.gz", "rb");
+    ck_assert_ptr_nonnull(in);
+    z = malloc(1 << 16);
+    zn = fread(z, 1, 1 << 16, in);
+    fclose(in);
+    FILE *o = fopen(gz, "wb");
+    fwrite(z, 1, zn, o);
+    fwrite("xy", 1, 2, o);
+    fclose(o);
+    ck_assert_int_eq(pim_read_file(gz, &buf, &n, &e), PIM_E_INPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "2 bytes of trailing data"));
+    /* two members are one file (gzip allows it) */
+    o = fopen(gz, "wb");
+    fwrite(z, 1, zn, o);
+    fwrite(z, 1, zn, o);
+    fclose(o);
+    char *one = NULL, *two = NULL;
+    size_t n1 = 0, n2 = 0;
+    ck_assert_int_eq(pim_read_file(TU_DATA "stream_ok.json.gz", &one, &n1, &e), PIM_OK);
+    ck_assert_int_eq(pim_read_file(gz, &two, &n2, &e), PIM_OK);
+    ck_assert_uint_eq(n2, 2 * n1);
+    ck_assert_int_eq(memcmp(two + n1, one, n1), 0);
+    free(one);
+    free(two);
+    free(z);
+    /* a plain file named .gz */
+    snprintf(plain, sizeof plain, "%s/p.json.gz", dir);
+    tu_write_text(plain, "{}");
+    ck_assert_int_eq(pim_read_file(plain, &buf, &n, &e), PIM_E_INPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "not gzip"));
+    /* the budget: 100 bytes hold no 400-byte text */
+    ck_assert_int_eq(pim_read_file_max(TU_DATA "stream_ok.json", 100, &buf, &n, &e), PIM_E_INPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "--max-memory"));
+    unlink(fifo);
+    unlink(gz);
+    unlink(plain);
+    rmdir(dir);
+}
+END_TEST
+
+/* The budget is charged before allocating: a vavg of 10^9 elements (pimcomp) is refused at
+ * its len; with a budget of 4 KiB the machine's memories are refused. */
+START_TEST(test_stream_budget)
+{
+    pim_program *p = NULL;
+    pim_error e;
+    pim_config cfg = tu_cfg_cores(2);
+    pim_load_opts o = {PIM_DIALECT_PIMCOMP, 0, 1, "", 0};
+    ck_assert_int_eq(pim_load_stream_file_opts(TU_DATA "hostile/pimcomp_vavg_huge.json", &cfg, &o, &p, &e),
+                     PIM_E_INPUT);
+    ck_assert_int_eq(e.core, 0);
+    ck_assert_int_eq(e.index, 0);
+    ck_assert_str_eq(e.field, "len");
+    ck_assert_ptr_nonnull(strstr(e.msg, "1000000000 elements need 14.9 GiB"));
+    o.dialect = PIM_DIALECT_STRICT;
+    o.max_memory = 4096;
+    ck_assert_int_eq(pim_load_stream_file_opts(TU_DATA "stream_ok.json", &cfg, &o, &p, &e), PIM_E_INPUT);
+    ck_assert_str_eq(e.field, "config");
+    ck_assert_ptr_nonnull(strstr(e.msg, "the machine's memories need"));
+    ck_assert_ptr_null(p);
+}
+END_TEST
+
 static Suite *stream_suite(void)
 {
     Suite *s = suite_create("stream");
@@ -288,6 +381,8 @@ static Suite *stream_suite(void)
     TCase *errors = tcase_create("errors");
     tcase_add_loop_test(errors, test_stream_errors, 0, N_BAD_STREAMS);
     tcase_add_test(errors, test_stream_io_error);
+    tcase_add_test(errors, test_stream_not_a_file);
+    tcase_add_test(errors, test_stream_budget);
     suite_add_tcase(s, errors);
     return s;
 }

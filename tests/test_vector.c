@@ -106,21 +106,43 @@ START_TEST(test_vector_ok)
 }
 END_TEST
 
-static const char *const bad_vectors[] = {
-    "vec_bad_key.json", "vec_bad_id.json", "vec_both.json", "vec_no_id.json",
-    "vec_weight_range.json", "bad_malformed.json",
+static const struct {
+    const char *file;
+    long core;
+    const char *field; /* NULL: not checked */
+    const char *words; /* in the message; NULL: not checked */
+} bad_vectors[] = {
+    {"vec_bad_key.json", -1, NULL, NULL},
+    {"vec_bad_id.json", -1, NULL, NULL},
+    {"vec_both.json", -1, NULL, NULL},
+    {"vec_no_id.json", -1, NULL, NULL},
+    {"vec_weight_range.json", -1, NULL, NULL},
+    {"bad_malformed.json", -1, NULL, NULL},
+    /* hostile input (docs/bad-inputs.md): each message says what is wrong */
+    {"hostile/vec_region_addr.json", 0, "init.lmem", "must be an integer"},
+    {"hostile/vec_group_index.json", 0, "groups.index", "-4 is outside 0..15"},
+    {"hostile/vec_group_mbiw.json", 0, "groups.mbiw", "99 is outside 1..32"},
+    {"hostile/vec_error_core.json", -1, "error.core", "must be an integer"},
+    {"hostile/vec_error_index.json", -1, "error.index", "-7 is outside"},
+    {"hostile/vec_two_lmem_init.json", -1, "init.core0.lmem", "appears twice"},
+    {"hostile/vec_two_gmem_expected.json", -1, "expected.gmem", "appears twice"},
+    {"hostile/vec_dup_regs.json", -1, "init.core0.regs.r1", "appears twice"},
 };
 
 START_TEST(test_vector_errors)
 {
     char path[256];
-    snprintf(path, sizeof path, TU_DATA "%s", bad_vectors[_i]);
+    snprintf(path, sizeof path, TU_DATA "%s", bad_vectors[_i].file);
     pim_program *p = NULL;
     pim_error e;
     pim_error_clear(&e);
     const pim_status st = pim_load_vector_file(path, &p, &e);
     ck_assert_msg(st == PIM_E_INPUT, "%s: status %d", path, (int)st);
-    tu_check_message(&e, path, -1, -1, NULL);
+    tu_check_message(&e, path, bad_vectors[_i].core, -1, bad_vectors[_i].field);
+    if (bad_vectors[_i].field)
+        ck_assert_str_eq(e.field, bad_vectors[_i].field);
+    if (bad_vectors[_i].words)
+        ck_assert_msg(strstr(e.msg, bad_vectors[_i].words) != NULL, "%s: '%s'", path, e.msg);
     pim_program_free(p);
 }
 END_TEST

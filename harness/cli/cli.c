@@ -132,6 +132,36 @@ int pim_cli_two_numbers(const char *s, char sep, uint64_t *a, uint64_t *b)
     return pim_parse_u64(first, a) || pim_parse_u64(mid + 1, b) ? -1 : 0;
 }
 
+int pim_cli_parse_size(void *ud, const char *value, char *msg, size_t n)
+{
+    uint64_t *out = ud;
+    char num[32];
+    const size_t l = strlen(value);
+    uint64_t unit = 1;
+    size_t digits = l;
+    if (l > 0) {
+        switch (value[l - 1]) {
+        case 'K': case 'k': unit = (uint64_t)1 << 10; digits--; break;
+        case 'M': case 'm': unit = (uint64_t)1 << 20; digits--; break;
+        case 'G': case 'g': unit = (uint64_t)1 << 30; digits--; break;
+        case 'T': case 't': unit = (uint64_t)1 << 40; digits--; break;
+        default: break;
+        }
+    }
+    uint64_t v = 0;
+    if (digits == 0 || digits >= sizeof num)
+        goto bad;
+    snprintf(num, sizeof num, "%.*s", (int)digits, value);
+    if (pim_parse_u64(num, &v) != 0 || v == 0 || v > UINT64_MAX / unit)
+        goto bad;
+    *out = v * unit;
+    return 0;
+bad:
+    snprintf(msg, n, "takes a size in bytes, with K, M, G or T for 2^10, 2^20, 2^30, 2^40 "
+             "(e.g. 512M), not '%.60s'", value);
+    return -1;
+}
+
 int pim_cli_parse_window(void *ud, const char *value, char *msg, size_t n)
 {
     pim_window *w = ud;

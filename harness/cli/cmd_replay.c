@@ -5,7 +5,6 @@
  */
 #include "run_internal.h"
 
-#include <cJSON.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,15 +13,13 @@
 
 /* 1 when the run's divergence is the one the bundle recorded (core, instruction, op,
  * element, expected and actual values). */
-static int same_divergence(const run_result *r, const cJSON *div)
+static int same_divergence(const run_result *r, const pim_repro_in *b)
 {
-#define NUM(key) cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(div, key))
-    const cJSON *eop = cJSON_GetObjectItemCaseSensitive(div, "op");
-    return r->diverged && (double)r->div.core == NUM("core") &&
-           (double)r->div.index == NUM("index") && (double)r->div.element == NUM("element") &&
-           (double)r->div.expected == NUM("expected") && (double)r->div.actual == NUM("actual") &&
-           cJSON_IsString(eop) && strcmp(pim_op_name(r->div.op), eop->valuestring) == 0;
-#undef NUM
+    return r->diverged && (int64_t)r->div.core == b->div_core &&
+           (int64_t)r->div.index == b->div_index && (int64_t)r->div.element == b->div_element &&
+           (int64_t)r->div.expected == b->div_expected &&
+           (int64_t)r->div.actual == b->div_actual &&
+           strcmp(pim_op_name(r->div.op), b->div_op) == 0;
 }
 
 int pim_cmd_replay(int argc, char **argv)
@@ -49,52 +46,37 @@ int pim_cmd_replay(int argc, char **argv)
     if (rc)
         return rc == 1 ? PIM_EXIT_PASS : PIM_EXIT_BAD_INPUT;
     pim_error err;
-    cJSON *root = NULL;
-    if (pim_load_json_file(bundle, &root, &err) != PIM_OK) {
+    pim_repro_in in;
+    if (pim_repro_read(bundle, &in, &err) != PIM_OK) {
         char line[PIM_ERROR_MSG_MAX * 2];
         return pim_opt_fail(&c, "%s", pim_error_format(&err, line, sizeof line));
-    }
-    const cJSON *vec = cJSON_GetObjectItemCaseSensitive(root, "vector");
-    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(root, "verilator_seed");
-    const cJSON *fault = cJSON_GetObjectItemCaseSensitive(root, "fault");
-    const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
-    const cJSON *div = cJSON_GetObjectItemCaseSensitive(root, "divergence");
-    if (!cJSON_IsString(vec) || !cJSON_IsNumber(seed) || !cJSON_IsObject(div)) {
-        cJSON_Delete(root);
-        return pim_opt_fail(&c, "%s: not a repro bundle (vector, verilator_seed, divergence)",
-                            bundle);
     }
     /* the run's options, as recorded */
     run_opts o;
     run_opts_default(&o);
-    o.rtl.seed = (uint64_t)seed->valuedouble;
-    o.rtl.fault = cJSON_IsString(fault) ? fault->valuestring : NULL;
-    const cJSON *stress = cJSON_GetObjectItemCaseSensitive(root, "stress");
-    const cJSON *sseed = cJSON_GetObjectItemCaseSensitive(root, "stress_seed");
-    if (cJSON_IsNumber(stress) && stress->valuedouble >= 0 && stress->valuedouble <= 2)
-        o.rtl.stress = (unsigned)stress->valuedouble;
-    if (cJSON_IsNumber(sseed) && sseed->valuedouble >= 0)
-        o.rtl.stress_seed = (uint64_t)sseed->valuedouble;
-    o.rtl.fixed_knobs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "fixed_knobs"));
-    o.golden_only = cJSON_IsString(mode) && strcmp(mode->valuestring, "golden") == 0;
+    o.rtl.seed = in.seed;
+    o.rtl.fault = in.fault[0] ? in.fault : NULL;
+    o.rtl.stress = in.stress;
+    o.rtl.stress_seed = in.stress_seed;
+    o.rtl.fixed_knobs = in.fixed_knobs;
+    o.golden_only = in.golden_only;
     o.wave_on_fail = wave_on_fail;
     o.out = out ? out : "build/failures";
     o.argc = argc;
     o.argv = argv;
     pim_rtl_set *rs = o.golden_only ? NULL : pim_rtl_set_new(&o.rtl, 1);
     run_result r;
-    run_vector(vec->valuestring, rs, &o, &r);
+    run_vector(in.vector, rs, &o, &r);
     pim_rtl_set_free(rs);
     if (r.verdict == V_PASS) {
-        printf("does not reproduce: %s passes now\n", vec->valuestring);
+        printf("does not reproduce: %s passes now\n", in.vector);
         rc = PIM_EXIT_PASS;
     } else {
-        printf("%s: %s %s\n", same_divergence(&r, div) ? "reproduced" : "a different failure",
+        printf("%s: %s %s\n", same_divergence(&r, &in) ? "reproduced" : "a different failure",
                run_verdict_name(r.verdict), r.msg);
         if (r.context[0])
             printf("%s\n", r.context);
         rc = r.verdict == V_BAD ? PIM_EXIT_BAD_INPUT : PIM_EXIT_MISMATCH;
     }
-    cJSON_Delete(root);
     return rc;
 }

@@ -68,6 +68,7 @@ static int parse(int argc, char **argv, run_opts *o, pim_paths *paths)
          .help = "run only shard K of N (1 <= K <= N), split by a stable hash of the id"},
         {.name = "--filter", .type = PIM_OPT_STR, .dst = &o->filter, .meta = "GLOB",
          .help = "run only vectors whose id (or path) matches GLOB (fnmatch)"},
+        PIM_CLI_MEMORY_OPT(&o->max_memory),
         {.name = "--timeout", .type = PIM_OPT_UINT, .dst = &o->timeout, .size = sizeof o->timeout,
          .lo = 1, .hi = UINT64_MAX, .meta = "S",
          .help = "seconds a vector may take before it is killed (default 600)"},
@@ -143,7 +144,7 @@ static run_entry *entries(const pim_paths *paths, const run_opts *o, size_t *n_o
         pim_program *p;
         pim_error err;
         run_entry *x = &e[n];
-        if (pim_load_vector_file(paths->v[i], &p, &err) == PIM_OK) {
+        if (pim_load_vector_file_max(paths->v[i], o->max_memory, &p, &err) == PIM_OK) {
             x->id = xstrdup(p->id);
             x->cfg = p->cfg;
             x->loads = 1;

@@ -59,6 +59,15 @@ int pim_cli_add_string(void *ud, const char *value, char *msg, size_t n);
      .help = "RTL models whose knobs (p, d, a, ADC clipping, F) are parameters,\n"            \
              "one per config, as silicon with fixed knobs builds them"}
 
+/* --max-memory SIZE into the uint64_t *DST: the memory budget of the loads (pim_load.h). */
+#define PIM_CLI_MEMORY_OPT(DST)                                                               \
+    {.name = "--max-memory", .type = PIM_OPT_FN, .dst = (DST), .fn = pim_cli_parse_size,      \
+     .meta = "SIZE",                                                                          \
+     .help = "memory budget of a load: an input needing more is refused before it\n"          \
+             "is allocated (bytes, or with K, M, G, T; default 4G)"}
+/* A size ("4096", "512M", "4G") into the uint64_t ud (a pim_opt.h PIM_OPT_FN). */
+int pim_cli_parse_size(void *ud, const char *value, char *msg, size_t n);
+
 /* "A<sep>B" (two numbers as pim_parse_u64 reads them) into *a and *b. 0, or -1. */
 int pim_cli_two_numbers(const char *s, char sep, uint64_t *a, uint64_t *b);
 

@@ -56,6 +56,7 @@ typedef struct run_opts {
     int shrink;             /* on a divergence, also write the shrunk vector into the bundle */
     pim_window win;         /* that window, in cycles */
     uint64_t shard_k, shard_n, timeout;
+    uint64_t max_memory;    /* --max-memory: the loads' budget (0: the default) */
     const char *filter, *junit, *json;
     const char *out;        /* failure bundles: OUT/<id>/ */
     int argc;               /* the command line, for repro.json */

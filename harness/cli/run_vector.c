@@ -204,7 +204,7 @@ void run_vector(const char *path, pim_rtl_set *rc, const run_opts *o, run_result
     memset(r, 0, sizeof *r);
     r->verdict = -1;
     const double t0 = pim_now();
-    pim_status st = pim_load_vector_file(path, &p, &err);
+    pim_status st = pim_load_vector_file_max(path, o->max_memory, &p, &err);
     if (st != PIM_OK) {
         char msg[PIM_ERROR_MSG_MAX * 2];
         r->verdict = V_BAD;

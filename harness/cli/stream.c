@@ -62,6 +62,7 @@ static int parse_args(stream_args *a, int argc, char **argv)
          .help = "seeded global memory bytes are below 2^B (1..8, default 8)"},
         {.name = "--cores", .type = PIM_OPT_STR, .dst = &a->cores, .meta = "LIST",
          .help = "run only these cores (e.g. 0-2,7); transfers with other cores are cut"},
+        PIM_CLI_MEMORY_OPT(&a->load.max_memory),
         {.name = "--max-insns", .type = PIM_OPT_UINT, .dst = &a->max_insns,
          .size = sizeof a->max_insns, .hi = UINT64_MAX, .meta = "N",
          .help = "stop after N instructions in all (0: run to completion)"},

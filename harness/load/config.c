@@ -158,22 +158,49 @@ pim_status pim_json_parse_whole(const char *path, const char *text, cJSON **out,
         pim_json_syntax_error(path, text, end ? end : text, "invalid JSON", err);
         return PIM_E_INPUT;
     }
+    char key[160], what[160];
+    const char *at = NULL;
+    if (pim_json_clean(root, text, end, key, sizeof key, what, sizeof what, &at) != 0) {
+        cJSON_Delete(root);
+        pim_json_key_error(path, text, at, key, what, err);
+        return PIM_E_INPUT;
+    }
     *out = root;
     return PIM_OK;
+}
+
+/* The line and column of at (NULL: 1, 1) in the text from base. */
+static void locate(const char *base, const char *at, long *line, long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (const char *p = base; at && p < at && *p; p++) {
+        if (*p == '\n') {
+            ++*line;
+            *col = 1;
+        } else {
+            ++*col;
+        }
+    }
+}
+
+void pim_json_key_error(const char *path, const char *base, const char *at, const char *key,
+                        const char *what, pim_error *err)
+{
+    long line, col;
+    locate(base, at, &line, &col);
+    if (at)
+        pim_error_set(err, PIM_E_INPUT, -1, -1, key, "line %ld, column %ld: %s", line, col, what);
+    else
+        pim_error_set(err, PIM_E_INPUT, -1, -1, key, "%s", what);
+    pim_error_set_file(err, path);
 }
 
 void pim_json_syntax_error(const char *path, const char *base, const char *at, const char *what,
                            pim_error *err)
 {
-    long line = 1, col = 1;
-    for (const char *p = base; p < at && *p; p++) {
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-    }
+    long line, col;
+    locate(base, at, &line, &col);
     pim_error_set(err, PIM_E_INPUT, -1, -1, "", "JSON syntax error at line %ld, column %ld: %s",
                   line, col, what);
     pim_error_set_file(err, path);
@@ -187,7 +214,9 @@ pim_status pim_load_json_file(const char *path, cJSON **out, pim_error *err)
     pim_status st = pim_read_file(path, &text, &len, err);
     if (st != PIM_OK)
         return st;
-    st = pim_json_parse_whole(path, text, out, err);
+    st = pim_text_no_nul(path, text, len, err);
+    if (st == PIM_OK)
+        st = pim_json_parse_whole(path, text, out, err);
     free(text);
     return st;
 }

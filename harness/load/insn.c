@@ -4,6 +4,7 @@
  * dialect (docs/dialects.md) and stored, then the rules that concern the whole instruction.
  */
 #include "load_internal.h"
+#include "pim_golden.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -374,6 +375,15 @@ static pim_status whole_rules(pim_insn_ctx *x, const pim_insn *in)
         return insn_error(x, opn, PIM_KEY(IBIW), "%s", "missing (1..32)");
     if ((need & PIM_F_OBIW) && in->obiw == 0)
         return insn_error(x, opn, PIM_KEY(OBIW), "%s", "missing (1..32)");
+    const uint64_t scratch = pim_golden_scratch_bytes(in);
+    if (scratch > x->r->max_memory - (x->r->used < x->r->max_memory ? x->r->used : x->r->max_memory)) {
+        char need_s[32], lim[32], m[200];
+        pim_fmt_bytes(scratch, need_s, sizeof need_s);
+        pim_fmt_bytes(x->r->max_memory, lim, sizeof lim);
+        snprintf(m, sizeof m, "%llu elements need %s of element buffers, past the memory "
+                 "budget of %s (--max-memory)", (unsigned long long)in->len, need_s, lim);
+        return insn_error(x, opn, PIM_KEY(LEN), "%s", m);
+    }
     if (x->r->dialect != PIM_DIALECT_PIMCOMP &&
         (op == PIM_OP_LD || op == PIM_OP_SLD || op == PIM_OP_ST)) {
         const int st_op = op == PIM_OP_ST;
@@ -410,6 +420,13 @@ pim_status pim_parse_insn(pim_insn_ctx *x, const cJSON *o, const char *raw, cons
     x->len_v = x->rd_v = 0;
     if (!cJSON_IsObject(o))
         return insn_error(x, NULL, "", "%s", "an instruction must be a JSON object");
+    char key[160], what[160];
+    const char *at;
+    if (pim_json_clean(o, raw, raw_end, key, sizeof key, what, sizeof what, &at) != 0) {
+        const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, "op");
+        const int k = cJSON_IsString(op) ? lookup(&x->names->op_ix, op->valuestring) : -1;
+        return insn_error(x, k >= 0 ? pim_op_name((unsigned)k) : NULL, key, "%s", what);
+    }
     const pim_insn_names *k = x->names;
     members m;
     sort_members(k, o, &m);

@@ -40,6 +40,10 @@ pim_status pim_config_from_json(const cJSON *root, pim_config *cfg, int *core_cn
  * *out is owned by the caller (cJSON_Delete). */
 pim_status pim_json_parse_whole(const char *path, const char *text, cJSON **out, pim_error *err);
 
+/* Fills *err with what pim_json_clean found: field key, located at `at` when not NULL. */
+void pim_json_key_error(const char *path, const char *base, const char *at, const char *key,
+                        const char *what, pim_error *err);
+
 /* Fills *err with a syntax error at `at` (line/column counted from base) in file path. */
 void pim_json_syntax_error(const char *path, const char *base, const char *at, const char *what,
                            pim_error *err);
@@ -56,22 +60,48 @@ typedef struct pim_reader {
     int hint;            /* strict refusals of pimcomp forms end with the detection hint */
     int quiet;           /* a parser thread: syntax errors are only flagged, not located */
     char form[112];      /* set by a refusal of a pimcomp form: what the form was */
+    uint64_t max_memory; /* the budget (pim_max_memory of the load's --max-memory) */
+    uint64_t used;       /* what the load has charged to it (pim_rd_charge) */
+    const char *member;  /* the top-level member being read (pim_rd_object), or NULL */
 } pim_reader;
+
+/* Charges bytes (what: "the instructions", ...) to r's budget before they are allocated;
+ * past the budget, PIM_E_INPUT naming file, core, index and field (-1, -1, "" for none). */
+pim_status pim_rd_charge(pim_reader *r, uint64_t bytes, long core, long index, const char *field,
+                         const char *what);
+
+/* n bytes as "123 bytes", "4.0 MiB" or "1.5 GiB". */
+void pim_fmt_bytes(uint64_t n, char *out, size_t len);
 
 /* " (this looks like PIMCOMP-NN output: try --dialect pimcomp)" */
 extern const char pim_dialect_hint[];
 
-/* Reads the file at path (plain or gzip) into *text (owned by the caller, free()) and sets up
- * *r to walk it (strict, errors into err). */
-pim_status pim_rd_open(pim_reader *r, const char *path, char **text, pim_error *err);
+/* Reads the file at path (plain or gzip, within the budget max_memory, 0: the default) into
+ * *text (owned by the caller, free()) and sets up *r to walk it (strict, errors into err). A
+ * NUL byte in the text is refused. */
+pim_status pim_rd_open(pim_reader *r, const char *path, uint64_t max_memory, char **text,
+                       pim_error *err);
+
+/* PIM_OK when [text, text + len) holds no NUL byte; else PIM_E_INPUT locating it. */
+pim_status pim_text_no_nul(const char *path, const char *text, size_t len, pim_error *err);
+
+/* The hygiene cJSON does not check, on the value v parsed from [raw, raw_end): no object
+ * holds a name twice, no string holds an escaped NUL (cJSON would cut it there). 0, or -1
+ * with the key (the name given twice, or the member the NUL is in) in key, what is wrong in
+ * what, and *at the NUL's position (else NULL). */
+int pim_json_clean(const cJSON *v, const char *raw, const char *raw_end, char *key, size_t keyn,
+                   char *what, size_t n, const char **at);
 
 /* p past JSON white space. */
 const char *pim_rd_ws(const char *p);
 /* A syntax error at `at` (located unless r->quiet); returns PIM_E_INPUT. */
 pim_status pim_rd_syntax(pim_reader *r, const char *at, const char *what);
-/* Parses one JSON value at p; *end is set past it. NULL (error set) on bad JSON. The value
- * is owned by the caller (cJSON_Delete). */
+/* Parses one JSON value at p; *end is set past it. NULL (error set) on bad JSON, or on what
+ * pim_json_clean refuses. The value is owned by the caller (cJSON_Delete). */
 cJSON *pim_rd_value(pim_reader *r, const char *p, const char **end);
+/* pim_rd_value without pim_json_clean: the caller checks (an instruction, to name its core
+ * and index). */
+cJSON *pim_rd_value_unchecked(pim_reader *r, const char *p, const char **end);
 
 /* Called for each member of an object: consumes the value at val, sets *val_end past it. */
 typedef pim_status (*pim_member_fn)(pim_reader *r, void *ud, const char *key, const char *val,

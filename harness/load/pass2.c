@@ -170,7 +170,7 @@ static pim_status read_core(pim_reader *r, const cores *s, const pim_core_span *
             arena *a = tl_arena;
             if (a)
                 a->used = 0, a->spilled = 0;
-            cJSON *o = pim_rd_value(r, q, &e);
+            cJSON *o = pim_rd_value_unchecked(r, q, &e); /* pim_parse_insn checks it */
             if (!o)
                 return PIM_E_INPUT;
             pim_insn_ctx x = {r, s->names, p->n_cores, sp->core, i, NULL, 0, 0, 0};

@@ -7,6 +7,8 @@
  */
 #include "pim_load.h"
 #include "load_internal.h"
+#include "pim_golden.h"
+#include "pim_xbar.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,12 +200,21 @@ static pim_status stream_groups(pim_reader *r, stream_ctx *s)
                 pim_error_set_op(err, "mvmul");
                 pim_error_set_file(err, r->path);
                 st = PIM_E_INPUT;
+            } else if ((uint64_t)k > p->cfg.xbar_array_count) {
+                pim_error_set(err, PIM_E_INPUT, c, -1, "config.array_group_map",
+                              "group %zu has %lld crossbars, a core has %u (xbar_array_count)",
+                              gi, (long long)k, p->cfg.xbar_array_count);
+                pim_error_set_file(err, r->path);
+                st = PIM_E_INPUT;
             } else if (mbiw[gi] >= 0) {
                 pim_group g = {(uint32_t)c, (uint32_t)gi, (uint32_t)mbiw[gi], p->cfg.xbar_rows,
                                pim_config_cols_per_xbar(&p->cfg, (uint32_t)mbiw[gi]) * (uint32_t)k,
                                NULL};
-                st = pim_program_add_group(p, &g, err);
-                if (st != PIM_OK)
+                char what[64];
+                snprintf(what, sizeof what, "group %zu (%lld crossbars)", gi, (long long)k);
+                st = pim_rd_charge(r, pim_xbar_group_bytes(&p->cfg, g.mbiw, g.rows, g.cols), c,
+                                   -1, "config.array_group_map", what);
+                if (st == PIM_OK && (st = pim_program_add_group(p, &g, err)) != PIM_OK)
                     pim_error_set_file(err, r->path);
             }
         }
@@ -231,6 +242,16 @@ pim_status pim_read_stream(pim_reader *r, const char *text, const char **end,
     pim_config cfg;
     if (st == PIM_OK)
         st = stream_config(r, &s, arch, core_cnt_given, &cfg);
+    if (st == PIM_OK)
+        st = pim_rd_charge(r, pim_golden_machine_bytes(&cfg, cfg.core_cnt), -1, -1, "config",
+                           "the machine's memories");
+    if (st == PIM_OK) {
+        size_t n_insns = 0;
+        for (size_t i = 0; i < s.n_spans; i++)
+            n_insns += s.spans[i].count;
+        st = pim_rd_charge(r, (uint64_t)n_insns * sizeof(pim_insn), -1, -1, "",
+                           "the instructions");
+    }
     if (st == PIM_OK) {
         s.p = pim_program_new(&cfg);
         if (!s.p)
@@ -294,18 +315,19 @@ static pim_status load_stream_text(pim_reader *r, const pim_config *cfg, int thr
 pim_status pim_load_stream_file_opts(const char *path, const pim_config *cfg, pim_load_opts *o,
                                      pim_program **out, pim_error *err)
 {
-    pim_load_opts dflt = {PIM_DIALECT_STRICT, 0, 0, ""};
+    pim_load_opts dflt = {PIM_DIALECT_STRICT, 0, 0, "", 0};
     if (!o)
         o = &dflt;
     o->notice[0] = '\0';
     *out = NULL;
     char *text;
     pim_reader r;
-    pim_status st = pim_rd_open(&r, path, &text, err);
+    pim_status st = pim_rd_open(&r, path, o->max_memory, &text, err);
     if (st != PIM_OK)
         return st;
     r.dialect = o->dialect;
     r.hint = o->dialect == PIM_DIALECT_STRICT;
+    const uint64_t text_used = r.used; /* a second load charges its own program */
     st = load_stream_text(&r, cfg, o->threads, out);
     if (st == PIM_E_INPUT && o->detect && o->dialect == PIM_DIALECT_STRICT && r.form[0]) {
         snprintf(o->notice, sizeof o->notice,
@@ -315,6 +337,7 @@ pim_status pim_load_stream_file_opts(const char *path, const pim_config *cfg, pi
         pim_error_clear(err);
         r.dialect = PIM_DIALECT_PIMCOMP;
         r.hint = 0;
+        r.used = text_used;
         st = load_stream_text(&r, cfg, o->threads, out);
     }
     free(text);
@@ -324,6 +347,6 @@ pim_status pim_load_stream_file_opts(const char *path, const pim_config *cfg, pi
 pim_status pim_load_stream_file(const char *path, const pim_config *cfg, pim_program **out,
                                 pim_error *err)
 {
-    pim_load_opts o = {PIM_DIALECT_STRICT, 0, 0, ""};
+    pim_load_opts o = {PIM_DIALECT_STRICT, 0, 0, "", 0};
     return pim_load_stream_file_opts(path, cfg, &o, out, err);
 }

@@ -308,8 +308,10 @@ static pim_status read_error(pim_reader *r, pim_program *p, const cJSON *o)
         if (strcmp(m->string, "kind") == 0 || strcmp(m->string, "text") == 0)
             continue;
         if (strcmp(m->string, "core") == 0 || strcmp(m->string, "index") == 0) {
-            if (pim_json_int(m, m->string, 0, INT32_MAX, 0, &v, r->err) != PIM_OK)
-                return verr(r, -1, "error", r->err->msg);
+            char field[16];
+            snprintf(field, sizeof field, "error.%s", m->string);
+            if (pim_json_int(m, field, 0, INT32_MAX, 0, &v, r->err) != PIM_OK)
+                return verr(r, -1, field, r->err->msg);
             *(m->string[0] == 'c' ? &p->expect_core : &p->expect_index) = (long)v;
         } else if (strcmp(m->string, "field") == 0 && cJSON_IsString(m)) {
             snprintf(p->expect_field, sizeof p->expect_field, "%s", m->valuestring);
@@ -480,12 +482,13 @@ static pim_status load_vector(pim_reader *r, pim_program **out)
     return st;
 }
 
-pim_status pim_load_vector_file(const char *path, pim_program **out, pim_error *err)
+pim_status pim_load_vector_file_max(const char *path, uint64_t max_memory, pim_program **out,
+                                   pim_error *err)
 {
     *out = NULL;
     char *text;
     pim_reader r;
-    pim_status st = pim_rd_open(&r, path, &text, err);
+    pim_status st = pim_rd_open(&r, path, max_memory, &text, err);
     if (st != PIM_OK)
         return st;
     st = load_vector(&r, out);
@@ -493,4 +496,9 @@ pim_status pim_load_vector_file(const char *path, pim_program **out, pim_error *
     if (st != PIM_OK && err && !err->file[0])
         pim_error_set_file(err, path);
     return st;
+}
+
+pim_status pim_load_vector_file(const char *path, pim_program **out, pim_error *err)
+{
+    return pim_load_vector_file_max(path, 0, out, err);
 }

@@ -33,8 +33,7 @@ pim_status pim_rd_syntax(pim_reader *r, const char *at, const char *what)
     return PIM_E_INPUT;
 }
 
-/* Parses one JSON value at p; *end is set past it. NULL (error set) on bad JSON. */
-cJSON *pim_rd_value(pim_reader *r, const char *p, const char **end)
+cJSON *pim_rd_value_unchecked(pim_reader *r, const char *p, const char **end)
 {
     const char *e = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(p, (size_t)(r->lim - p) + 1, &e, 0);
@@ -44,6 +43,152 @@ cJSON *pim_rd_value(pim_reader *r, const char *p, const char **end)
     }
     *end = e;
     return v;
+}
+
+/* Parses one JSON value at p; *end is set past it. NULL (error set) on bad JSON, a key given
+ * twice in an object, or an escaped NUL in a string. */
+cJSON *pim_rd_value(pim_reader *r, const char *p, const char **end)
+{
+    cJSON *v = pim_rd_value_unchecked(r, p, end);
+    if (!v)
+        return NULL;
+    char key[160], what[160];
+    const char *at = NULL;
+    if (pim_json_clean(v, p, *end, key, sizeof key, what, sizeof what, &at) != 0) {
+        char full[240]; /* the key's path from the document's top: "init.core0.lmem" */
+        snprintf(full, sizeof full, "%.80s%s%.150s", r->member ? r->member : "",
+                 r->member && key[0] != '[' ? "." : "", key);
+        pim_json_key_error(r->path, r->base, at, full, what, r->err);
+        cJSON_Delete(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------------ hygiene */
+
+/* The first escaped NUL (\u0000) inside a string of [p, e) (already valid JSON): its
+ * position, and in key the member name it belongs to (the string itself when it is a
+ * name). NULL when there is none. */
+static const char *find_nul(const char *p, const char *e, char *key, size_t keyn)
+{
+    if (!memchr(p, '\\', (size_t)(e - p)))
+        return NULL; /* no escape at all: the usual case, one memchr */
+    const char *last = "", *str = NULL;
+    size_t last_len = 0;
+    while (p < e) {
+        if (*p != '"') {
+            p++;
+            continue;
+        }
+        const char *s = ++p, *nul = NULL;
+        while (p < e && *p != '"') {
+            if (*p == '\\' && p + 1 < e) {
+                if (p[1] == 'u' && e - p >= 6 && strncmp(p + 2, "0000", 4) == 0 && !nul)
+                    nul = p;
+                p += 2;
+            } else {
+                p++;
+            }
+        }
+        const size_t len = (size_t)(p - s);
+        p++;
+        const int is_name = *pim_rd_ws(p) == ':';
+        if (nul) {
+            str = is_name ? s : last;
+            const size_t l = is_name ? len : last_len;
+            snprintf(key, keyn, "%.*s", (int)(l < 60 ? l : 60), str);
+            return nul;
+        }
+        if (is_name) {
+            last = s;
+            last_len = len;
+        }
+    }
+    return NULL;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(x->string, y->string);
+}
+
+/* Prepends a step ("name." or "[i]") to the dotted path in path. */
+static void path_prepend(char *path, size_t n, const cJSON *c, size_t i)
+{
+    char t[160];
+    if (c->string)
+        snprintf(t, sizeof t, "%.60s%s%.90s", c->string, path[0] == '[' ? "" : ".", path);
+    else
+        snprintf(t, sizeof t, "[%zu]%s%.120s", i, path[0] == '[' ? "" : ".", path);
+    snprintf(path, n, "%s", t);
+}
+
+/* Finds a name given twice in one object of the tree v (recursively): 1 with its dotted
+ * path below v in path ("core0.gmem"), 0 when there is none, -1 when out of memory. */
+static int find_dup(const cJSON *v, char *path, size_t pn)
+{
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+        return 0;
+    size_t n = 0;
+    for (const cJSON *c = v->child; c; c = c->next, n++) {
+        const int f = find_dup(c, path, pn);
+        if (f == 1)
+            path_prepend(path, pn, c, n);
+        if (f != 0)
+            return f;
+    }
+    if (!cJSON_IsObject(v) || n < 2)
+        return 0;
+    const char *dup = NULL;
+    if (n <= 8) { /* an instruction: a few pairs */
+        for (const cJSON *a = v->child; a && !dup; a = a->next)
+            for (const cJSON *b = a->next; b && !dup; b = b->next)
+                if (strcmp(a->string, b->string) == 0)
+                    dup = a->string;
+    } else {
+        const cJSON **k = malloc(n * sizeof *k); /* sorted: n log n, whatever the object */
+        if (!k)
+            return -1;
+        size_t i = 0;
+        for (const cJSON *c = v->child; c; c = c->next)
+            k[i++] = c;
+        qsort(k, n, sizeof *k, cmp_names);
+        for (i = 1; i < n && !dup; i++)
+            if (strcmp(k[i - 1]->string, k[i]->string) == 0)
+                dup = k[i]->string;
+        free(k);
+    }
+    if (!dup)
+        return 0;
+    snprintf(path, pn, "%.60s", dup);
+    return 1;
+}
+
+int pim_json_clean(const cJSON *v, const char *raw, const char *raw_end, char *key, size_t keyn,
+                   char *what, size_t n, const char **at)
+{
+    *at = NULL;
+    key[0] = '\0';
+    const char *nul = find_nul(raw, raw_end, key, keyn);
+    if (nul) {
+        *at = nul;
+        snprintf(what, n, "%s", "a string holds an escaped NUL (\\u0000)");
+        return -1;
+    }
+    char path[160] = "";
+    const int f = find_dup(v, path, sizeof path);
+    if (f < 0) {
+        snprintf(what, n, "out of memory");
+        return -1;
+    }
+    if (f) {
+        snprintf(key, keyn, "%s", path);
+        snprintf(what, n, "%s", "the key appears twice in one object");
+        return -1;
+    }
+    return 0;
 }
 
 
@@ -71,8 +216,10 @@ pim_status pim_rd_object(pim_reader *r, const char *p, const char **end, pim_mem
         p = pim_rd_ws(kend);
         if (*p != ':')
             return pim_rd_syntax(r, p, "expected ':'");
-        const char *vend = NULL;
+        const char *vend = NULL, *outer = r->member;
+        r->member = key; /* named in what pim_rd_value refuses below it */
         pim_status st = fn(r, ud, key, pim_rd_ws(p + 1), &vend);
+        r->member = outer;
         if (st != PIM_OK)
             return st;
         p = pim_rd_ws(vend);
@@ -248,18 +395,66 @@ long pim_core_key(const char *key)
     long v = strtol(key + 4, &e, 10);
     return (*e == '\0' && v >= 0 && v < PIM_MAX_CORES) ? v : -1;
 }
-pim_status pim_rd_open(pim_reader *r, const char *path, char **text, pim_error *err)
+pim_status pim_rd_open(pim_reader *r, const char *path, uint64_t max_memory, char **text,
+                       pim_error *err)
 {
     size_t len;
     memset(r, 0, sizeof *r);
-    pim_status st = pim_read_file(path, text, &len, err);
+    pim_status st = pim_read_file_max(path, max_memory, text, &len, err);
     if (st != PIM_OK)
         return st;
+    if ((st = pim_text_no_nul(path, *text, len, err)) != PIM_OK) {
+        free(*text);
+        *text = NULL;
+        return st;
+    }
     r->path = path;
     r->base = *text;
-    r->lim = *text + strlen(*text); /* a NUL byte ends the document, as it always has */
+    r->lim = *text + len;
     r->err = err;
-    return PIM_OK;
+    r->max_memory = pim_max_memory(max_memory);
+    if ((st = pim_rd_charge(r, len, -1, -1, "", "the text")) != PIM_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return st;
+}
+
+/* bytes in a unit a reader can take in at a glance */
+void pim_fmt_bytes(uint64_t n, char *out, size_t len)
+{
+    if (n >= ((uint64_t)1 << 30))
+        snprintf(out, len, "%.1f GiB", (double)n / (double)((uint64_t)1 << 30));
+    else if (n >= ((uint64_t)1 << 20))
+        snprintf(out, len, "%.1f MiB", (double)n / (double)((uint64_t)1 << 20));
+    else
+        snprintf(out, len, "%llu bytes", (unsigned long long)n);
+}
+
+pim_status pim_rd_charge(pim_reader *r, uint64_t bytes, long core, long index, const char *field,
+                         const char *what)
+{
+    const uint64_t max = r->max_memory ? r->max_memory : pim_max_memory(0);
+    if (bytes <= max && r->used <= max - bytes) {
+        r->used += bytes;
+        return PIM_OK;
+    }
+    char need[32], lim[32];
+    pim_fmt_bytes(bytes, need, sizeof need);
+    pim_fmt_bytes(max, lim, sizeof lim);
+    pim_error_set(r->err, PIM_E_INPUT, core, index, field,
+                  "%s needs %s, past the memory budget of %s (--max-memory)", what, need, lim);
+    pim_error_set_file(r->err, r->path);
+    return PIM_E_INPUT;
+}
+
+pim_status pim_text_no_nul(const char *path, const char *text, size_t len, pim_error *err)
+{
+    const char *z = memchr(text, '\0', len);
+    if (!z)
+        return PIM_OK;
+    pim_json_syntax_error(path, text, z, "a NUL byte (JSON text holds none)", err);
+    return PIM_E_INPUT;
 }
 
 pim_status pim_set_str(char **dst, const char *src, pim_error *err)
