@@ -197,7 +197,12 @@ static void child(const args *a, const suite *s, const job *j, const char *dir, 
         snprintf(msg, sizeof msg, "cannot copy the sources into %.500s", dir);
     } else if (j->patch[0]) {
         char cmd[3000];
-        snprintf(cmd, sizeof cmd, "cd '%.1200s' && git apply --check '%.700s' >/dev/null 2>&1 && git apply '%.700s'",
+        /* the copy lies inside the project's own checkout (build/): with the ceiling, git
+         * applies the patch to the copy as a plain tree, not to paths of the enclosing
+         * repository (which it would skip as outside the directory) */
+        snprintf(cmd, sizeof cmd,
+                 "cd '%.1200s' && export GIT_CEILING_DIRECTORIES=\"$(dirname \"$PWD\")\" && "
+                 "git apply --check '%.700s' >/dev/null 2>&1 && git apply '%.700s'",
                  src, j->patch, j->patch);
         if (run_cmd(cmd) != 0) {
             v = M_STALE;
@@ -330,33 +335,47 @@ static void run_jobs(const args *a, const suite *s, job *jobs, size_t n, const c
 /* ------------------------------------------------------------------ inputs */
 
 /* rtl/mutants.equiv: "KEY reason..." per line, '#' comments. Marks the jobs it names; the
- * lines naming no mutant of this run are counted in *unused. */
-static int read_equiv(const char *path, job *jobs, size_t n, char **text, size_t *unused)
+ * lines naming no mutant of this run are counted in *unused. A missing file lists nothing;
+ * an unreadable one (or not a regular file), or a line without a reason, is refused: 0, or
+ * -1 with the reason in msg. */
+static int read_equiv(const char *path, job *jobs, size_t n, char **text, size_t *unused,
+                      char *msg, size_t mn)
 {
     *unused = 0;
     *text = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno == ENOENT ? 0 : -1;
-    char *s = malloc(1u << 20);
-    const size_t k = s ? fread(s, 1, (1u << 20) - 1, f) : 0;
-    fclose(f);
-    if (!s)
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return 0;
+    size_t len = 0;
+    pim_error err;
+    if (pim_read_file_max(path, (uint64_t)1 << 24, text, &len, &err) != PIM_OK) {
+        char line[PIM_ERROR_MSG_MAX * 2];
+        snprintf(msg, mn, "%s", pim_error_format(&err, line, sizeof line));
         return -1;
-    s[k] = '\0';
-    *text = s;
-    for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
-        while (*line == ' ')
+    }
+    unsigned ln = 0;
+    for (char *line = *text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        ln++;
+        while (*line == ' ' || *line == '\t')
             line++;
         if (!*line || *line == '#')
             continue;
         char *sp = strpbrk(line, " \t");
         if (sp)
             *sp++ = '\0';
+        while (sp && (*sp == ' ' || *sp == '\t'))
+            sp++;
+        if (!sp || !*sp) {
+            snprintf(msg, mn, "%s:%u: %.300s has no reason (a line is \"KEY reason\")", path, ln,
+                     line);
+            return -1;
+        }
         int found = 0;
         for (size_t i = 0; i < n; i++)
             if (strcmp(jobs[i].m.key, line) == 0) {
-                jobs[i].equiv = sp ? sp : "(no reason given)";
+                jobs[i].equiv = sp;
                 found = 1;
             }
         *unused += !found;
@@ -645,8 +664,14 @@ int pim_cmd_mutate(int argc, char **argv)
     }
     char *equiv_text = NULL;
     size_t unused = 0;
-    if (read_equiv(a.equiv_file, jobs, n, &equiv_text, &unused) != 0)
-        fprintf(stderr, "pimcosim mutate: %s cannot be read\n", a.equiv_file);
+    if (read_equiv(a.equiv_file, jobs, n, &equiv_text, &unused, msg, sizeof msg) != 0) {
+        fprintf(stderr, "pimcosim mutate: %s\n", msg);
+        free(equiv_text);
+        free(jobs);
+        pim_paths_free(&a.suite);
+        pim_paths_free(&a.only);
+        return PIM_EXIT_BAD_INPUT;
+    }
     suite s = {0};
     char base[1200];
     snprintf(base, sizeof base, "%s/models", a.out);

@@ -563,6 +563,17 @@ mv_vector("mvmul.p5-d3-a9", "5-bit cells, 3-bit DAC, ibiw = mbiw = 16 (digits of
           "one of 1 bit, cells of 5 and a top one of 1 bit), 9-bit ADC; 33x9",
           cfgref("xbar-p5-d3-a9"), 16, 32, 16, rand_matrix(rng, 33, 9, 16),
           rand_vec(rng, 33, 16))
+# 32-bit inputs and weights over knobs that divide neither: the last DAC step reaches past bit
+# 31 (d = 3: 11 steps, the top one of 2 bits; d = 5: 7 steps, the top one of 2 bits), the top
+# cell likewise (p = 3: 11 cells; p = 5: 7 cells).
+rng = random.Random(1106)
+mv_vector("mvmul.p3-d3-wide-32", "ibiw = mbiw = obiw = 32 over 3-bit cells and DAC steps: 11 "
+          "steps and 11 cells, the top ones of 2 bits; 12x4", cfgref("xbar-p3-d3-a5"), 32, 32,
+          32, rand_matrix(rng, 12, 4, 32), rand_vec(rng, 12, 32))
+rng = random.Random(1107)
+mv_vector("mvmul.p5-d5-wide-32", "ibiw = mbiw = obiw = 32 over 5-bit cells and DAC steps: 7 "
+          "steps and 7 cells, the top ones of 2 bits; 10x3", cfgref("xbar-p5-d5-a7"), 32, 32,
+          32, rand_matrix(rng, 10, 3, 32), rand_vec(rng, 10, 32))
 # Column sums on the ADC's edge, by hand. p = d = 1, a = 3 (full scale 7), ibiw = mbiw = 1:
 # x = 0 gives x' = 1, w = 0 gives w' = 1, so every column sums the group's rows in its one
 # step and slice; y = ADC(rows) - 2^0 * rows - 2^0 * 0 (the exact product is 0).
