@@ -347,7 +347,7 @@ START_TEST(test_stream_not_a_file)
 END_TEST
 
 /* The budget is charged before allocating: a vavg of 10^9 elements (pimcomp) is refused at
- * its len; with a budget of 4 KiB the machine's memories are refused. */
+ * its len; with a budget of 1 MiB the machine's memories are refused. */
 START_TEST(test_stream_budget)
 {
     pim_program *p = NULL;
@@ -361,10 +361,10 @@ START_TEST(test_stream_budget)
     ck_assert_str_eq(e.field, "len");
     ck_assert_ptr_nonnull(strstr(e.msg, "1000000000 elements need 14.9 GiB"));
     o.dialect = PIM_DIALECT_STRICT;
-    o.max_memory = 4096;
+    o.max_memory = (uint64_t)1 << 20;
     ck_assert_int_eq(pim_load_stream_file_opts(TU_DATA "stream_ok.json", &cfg, &o, &p, &e), PIM_E_INPUT);
     ck_assert_str_eq(e.field, "config");
-    ck_assert_ptr_nonnull(strstr(e.msg, "the machine's memories need"));
+    ck_assert_ptr_nonnull(strstr(e.msg, "the machine's memories: 66.0 MiB needed"));
     ck_assert_ptr_null(p);
 }
 END_TEST

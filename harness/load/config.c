@@ -153,7 +153,14 @@ pim_status pim_config_from_json(const cJSON *root, pim_config *cfg, int *core_cn
 pim_status pim_json_parse_whole(const char *path, const char *text, cJSON **out, pim_error *err)
 {
     const char *end = NULL;
+    pim_json_limit_begin(pim_max_memory(0) / PIM_JSON_TREE_SHARE);
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    if (pim_json_limit_end() && !root) {
+        pim_error_set(err, PIM_E_INPUT, -1, -1, "", "the JSON text's tree needs more than 1/%u "
+                      "of the memory budget (--max-memory)", PIM_JSON_TREE_SHARE);
+        pim_error_set_file(err, path);
+        return PIM_E_INPUT;
+    }
     if (!root) {
         pim_json_syntax_error(path, text, end ? end : text, "invalid JSON", err);
         return PIM_E_INPUT;

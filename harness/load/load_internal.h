@@ -65,6 +65,16 @@ typedef struct pim_reader {
     const char *member;  /* the top-level member being read (pim_rd_object), or NULL */
 } pim_reader;
 
+/* Bounds what cJSON allocates in this thread (every node and string of a parse) to limit
+ * bytes until pim_json_limit_end, which returns 1 when an allocation was refused (the parse
+ * then failed for want of memory, not for bad JSON). Frees are not credited: one parse's
+ * tree is what is bounded. */
+void pim_json_limit_begin(uint64_t limit);
+/* One parsed JSON value (an instruction, a vector's member, a config) may take at most this
+ * share of the budget: the largest real one (a stream's array_group_map) takes under 1 MiB. */
+#define PIM_JSON_TREE_SHARE 32u
+int pim_json_limit_end(void);
+
 /* Charges bytes (what: "the instructions", ...) to r's budget before they are allocated;
  * past the budget, PIM_E_INPUT naming file, core, index and field (-1, -1, "" for none). */
 pim_status pim_rd_charge(pim_reader *r, uint64_t bytes, long core, long index, const char *field,

@@ -104,8 +104,22 @@ typedef struct arena {
 
 static _Thread_local arena *tl_arena;
 
+/* The budget of one parse (pim_json_limit_begin): what cJSON may still allocate. */
+typedef struct json_limit {
+    int on, hit;
+    uint64_t left;
+} json_limit;
+static _Thread_local json_limit tl_limit;
+
 static void *arena_malloc(size_t n)
 {
+    if (tl_limit.on) {
+        if ((uint64_t)n > tl_limit.left) {
+            tl_limit.hit = 1;
+            return NULL; /* cJSON gives up the parse */
+        }
+        tl_limit.left -= n;
+    }
     arena *a = tl_arena;
     if (a) {
         n = (n + 15) & ~(size_t)15;
@@ -134,6 +148,22 @@ static void install_hooks(void)
 }
 
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+void pim_json_limit_begin(uint64_t limit)
+{
+    pthread_once(&hooks_once, install_hooks);
+    tl_limit.on = 1;
+    tl_limit.hit = 0;
+    tl_limit.left = limit;
+}
+
+int pim_json_limit_end(void)
+{
+    const int hit = tl_limit.hit;
+    tl_limit.on = 0;
+    tl_limit.hit = 0;
+    return hit;
+}
 
 /* Gives core c room for cap instructions. cap is a power of two of at least 16, the capacity
  * pim_program_append assumes, so that appending later still works. */

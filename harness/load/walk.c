@@ -36,7 +36,20 @@ pim_status pim_rd_syntax(pim_reader *r, const char *at, const char *what)
 cJSON *pim_rd_value_unchecked(pim_reader *r, const char *p, const char **end)
 {
     const char *e = NULL;
+    const uint64_t max = r->max_memory ? r->max_memory : pim_max_memory(0);
+    const uint64_t left = r->used < max ? max - r->used : 0;
+    pim_json_limit_begin(left < max / PIM_JSON_TREE_SHARE ? left : max / PIM_JSON_TREE_SHARE);
     cJSON *v = cJSON_ParseWithLengthOpts(p, (size_t)(r->lim - p) + 1, &e, 0);
+    const int hit = pim_json_limit_end();
+    if (!v && hit) {
+        char lim[32], m[160];
+        pim_fmt_bytes(max, lim, sizeof lim);
+        snprintf(m, sizeof m, "this JSON value's tree needs more than 1/%u of the memory "
+                 "budget of %s (--max-memory)", PIM_JSON_TREE_SHARE, lim);
+        if (!r->quiet)
+            pim_json_key_error(r->path, r->base, p, r->member ? r->member : "", m, r->err);
+        return NULL;
+    }
     if (!v) {
         pim_rd_syntax(r, e ? e : p, "invalid JSON value");
         return NULL;
@@ -443,7 +456,7 @@ pim_status pim_rd_charge(pim_reader *r, uint64_t bytes, long core, long index, c
     pim_fmt_bytes(bytes, need, sizeof need);
     pim_fmt_bytes(max, lim, sizeof lim);
     pim_error_set(r->err, PIM_E_INPUT, core, index, field,
-                  "%s needs %s, past the memory budget of %s (--max-memory)", what, need, lim);
+                  "%s: %s needed, past the memory budget of %s (--max-memory)", what, need, lim);
     pim_error_set_file(r->err, r->path);
     return PIM_E_INPUT;
 }

@@ -74,6 +74,17 @@ def main():
         for _ in range(200):
             f.write(chunk)
         f.write(b"}")
+    # JSON bombs: a 60 KB file whose one instruction (or one vector member) is a 60 MB array
+    jbomb = os.path.join(tmp, "jbomb.json.gz")
+    with gzip.open(jbomb, "wb", 9) as f:
+        f.write(b'{"config": {"core_cnt": 1}, "core0": [{"op": "nop", "x": [')
+        f.write(b"0," * (30 << 20))
+        f.write(b"0]}]}")
+    vbomb = os.path.join(tmp, "vbomb.json.gz")
+    with gzip.open(vbomb, "wb", 9) as f:
+        f.write(b'{"id": "x", "program": {"core0": [{"op": "nop"}]}, "init": {"core0": {"regs": {"r1": [')
+        f.write(b"[]," * (20 << 20))
+        f.write(b"0]}}}}")
     trailing = os.path.join(tmp, "trailing.json.gz")
     shutil.copy(os.path.join(ROOT, "tests", "data", "stream_ok.json.gz"), trailing)
     with open(trailing, "ab") as f:
@@ -126,6 +137,9 @@ def main():
         ("array group of 65536 crossbars", exec_(os.path.join(H, "stream_group_65536.json")),
          ["config.array_group_map", "65536 crossbars"]),
         ("gzip bomb", exec_(bomb), ["gzip", "cap"]),
+        ("JSON bomb in an instruction", exec_(jbomb), ["line 1, column", "1/32 of the memory budget"]),
+        ("JSON bomb in a vector member", [exe, "run", "--golden-only", vbomb],
+         ["'init'", "1/32 of the memory budget"]),
         ("FIFO", exec_(fifo), ["FIFO", "not a regular file"]),
         ("directory", exec_(dirp), ["directory", "not a regular file"]),
         ("directory as the config", [exe, "exec", "--config", dirp,
