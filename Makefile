@@ -268,17 +268,19 @@ hostile: $(BUILD)/pimcosim
 ## fuzz-build      the libFuzzer harnesses (clang, ASan, UBSan), seeds and dictionary
 fuzz-build: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZERS)) $(FUZZ_DIR)/pim.dict
 ## fuzz            each harness FUZZ_S seconds (default 60) from its seeds, regressions and
-##                 what earlier runs found (build/fuzz/corpus-<harness>); crashes in build/fuzz
-fuzz: fuzz-build
-	$(Q)set -e; for h in $(FUZZERS); do mkdir -p $(FUZZ_DIR)/corpus-$$h $(FUZZ_DIR)/tmp tests/fuzz/regress/$$h; \
-	  echo "== fuzz_$$h for $(FUZZ_S) s"; \
-	  $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$h -max_total_time=$(FUZZ_S) -dict=$(FUZZ_DIR)/pim.dict \
-	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_DIR)/crash-$$h- $(FUZZ_DIR)/corpus-$$h $(FUZZ_DIR)/seed-$$h \
-	    tests/fuzz/regress/$$h > $(FUZZ_DIR)/fuzz_$$h.log 2>&1 || rc=$$?; \
-	  grep -E 'DONE|stat::number_of_executed|stat::peak_rss|SUMMARY|ERROR' $(FUZZ_DIR)/fuzz_$$h.log; \
-	  [ "$${rc:-0}" = 0 ] || { tail -40 $(FUZZ_DIR)/fuzz_$$h.log; exit 1; }; \
-	done
+##                 what earlier runs found (build/fuzz/corpus-<harness>); crashes in build/fuzz;
+##                 `make -j2 fuzz` runs two harnesses at a time
+fuzz: $(addprefix fuzz-run-,$(FUZZERS))
+fuzz-run-%: fuzz-build
+	$(Q)mkdir -p $(FUZZ_DIR)/corpus-$* $(FUZZ_DIR)/tmp tests/fuzz/regress/$*
+	$(Q)echo "== fuzz_$* for $(FUZZ_S) s"; rc=0; \
+	$(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$* -max_total_time=$(FUZZ_S) -dict=$(FUZZ_DIR)/pim.dict \
+	  -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_DIR)/crash-$*- $(FUZZ_DIR)/corpus-$* $(FUZZ_DIR)/seed-$* \
+	  tests/fuzz/regress/$* > $(FUZZ_DIR)/fuzz_$*.log 2>&1 || rc=$$?; \
+	grep -E 'DONE|stat::number_of_executed|stat::peak_rss|SUMMARY|ERROR' $(FUZZ_DIR)/fuzz_$*.log \
+	  | sed 's/^/fuzz_$*: /'; \
+	[ $$rc = 0 ] || { tail -40 $(FUZZ_DIR)/fuzz_$*.log; exit 1; }
 ## fuzz-regress    every seed and regression input once through each harness (make test)
 fuzz-regress: fuzz-build
 	$(Q)set -e; for h in $(FUZZERS); do mkdir -p $(FUZZ_DIR)/tmp tests/fuzz/regress/$$h; \

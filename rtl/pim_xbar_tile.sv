@@ -218,11 +218,10 @@ module pim_xbar_tile #(
   // ---------------------------------------------------------------- input stage
   // x'_i = (x_i + 2^(ibiw-1)) mod 2^ibiw, which flips bit ibiw-1 of the low ibiw bits, as
   // bit-planes for every row (a row beyond the group meets only zero weight planes), and
-  // sum_i x'_i over the rows of the group. (Temporaries are declared inside the blocks: a
-  // module-level variable that a block both writes and reads makes Icarus re-trigger the
-  // block on its own writes.)
-  logic [XW-1:0]      xp_d;
-  logic [AccW-1:0]    sumx_d;
+  // sum_i x'_i over the rows of the group: worked out in the clock edge that accepts the
+  // vector (so the simulator does not redo it while the inputs wait). Temporaries are
+  // declared inside the blocks (a module-level variable that a block both writes and reads
+  // makes Icarus re-trigger the block on its own writes).
   logic [MaxIbiw-1:0] xoff, xmask;
   assign xoff  = MaxIbiw'(1) << (in_ibiw_i - Bw'(1));
 `ifdef PIM_FAULT_TILE_XMASK
@@ -230,27 +229,24 @@ module pim_xbar_tile #(
 `else
   assign xmask = (MaxIbiw'(1) << in_ibiw_i) - MaxIbiw'(1);  // 1 << MaxIbiw is 0: all ones
 `endif
-  always_comb begin : p_input
+  always_ff @(posedge clk_i) begin : p_input
     logic [MaxIbiw-1:0] xi;
-    sumx_d = '0;
-    for (int i = 0; i < Rows; i++) begin
-      xi = (in_x_i[i*MaxIbiw +: MaxIbiw] ^ xoff) & xmask;
-      if ((RowBits + 1)'(i) < rows_q) begin
-        sumx_d = sumx_d + AccW'(xi);
-      end
-      for (int q = 0; q < MaxIbiw; q++) begin
-        xp_d[q*Rows + i] = xi[q];
-      end
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
+    logic [AccW-1:0]    sum;
     if (in_fire) begin
+      sum = '0;
+      for (int i = 0; i < Rows; i++) begin
+        xi = (in_x_i[i*MaxIbiw +: MaxIbiw] ^ xoff) & xmask;
+        if ((RowBits + 1)'(i) < rows_q) begin
+          sum = sum + AccW'(xi);
+        end
+        for (int q = 0; q < MaxIbiw; q++) begin
+          xp_q[q*Rows + i] <= xi[q];
+        end
+      end
+      sumx_q <= sum;
       ibiw_q <= in_ibiw_i;
       obiw_q <= in_obiw_i;
       relu_q <= in_relu_i;
-      sumx_q <= sumx_d;
-      xp_q   <= xp_d;
       p_q    <= p_in;
       d_q    <= d_in;
       a_q    <= a_in;
@@ -273,43 +269,37 @@ module pim_xbar_tile #(
   end
 
   // ---------------------------------------------------------------- programming
-  // column prog_col_i: plane q = bit q of w'_ij for the rows of the group (0 beyond them),
-  // and the column weight sum; w'_ij flips bit mbiw-1 of w_ij, and the planes at or above
-  // mbiw are not read
-  logic [ColW-1:0]          colbits;
-  logic signed [WsumW-1:0]  colsum;
-  logic [MaxMbiw-1:0]       woff;
-  assign woff = MaxMbiw'(1) << (prog_mbiw_i - Bw'(1));
-  always_comb begin : p_column
-    logic [MaxMbiw-1:0]      wi, wu;
-    logic signed [WsumW-1:0] wext;
-    logic [WsumW-1:0]        wsh;
-    colbits = '0;
-    colsum  = '0;
-    for (int i = 0; i < Rows; i++) begin
-      wi = prog_w_i[i*MaxMbiw +: MaxMbiw];
-      wu = wi ^ woff;
-      // sign-extend the mbiw-bit weight
-      wsh  = WsumW'(wi) << (7'(WsumW) - 7'(prog_mbiw_i));
-      wext = $signed(wsh) >>> (7'(WsumW) - 7'(prog_mbiw_i));
-      if ((RowBits + 1)'(i) < prog_rows_i) begin
-        colsum = colsum + wext;
-        for (int q = 0; q < MaxMbiw; q++) begin
-          colbits[q*Rows + i] = wu[q];
-        end
-      end
-    end
-  end
-
+  // Programming column prog_col_i, in the clock edge that accepts it: plane q = bit q of
+  // w'_ij for the rows of the group (0 beyond them: the group's first column clears the
+  // tile), and the column weight sum; w'_ij flips bit mbiw-1 of w_ij, and the planes at or
+  // above mbiw are not read.
+  logic [MaxMbiw-1:0]    woff;
   logic [Cols*ColW-1:0]  planes_q;  // column j's planes at [j*ColW +: ColW]
   logic [Cols*WsumW-1:0] wsum_q;    // column j's weight sum at [j*WsumW +: WsumW]
-  always_ff @(posedge clk_i) begin
+  assign woff = MaxMbiw'(1) << (prog_mbiw_i - Bw'(1));
+  always_ff @(posedge clk_i) begin : p_column
+    logic [MaxMbiw-1:0]      wi, wu;
+    logic signed [WsumW-1:0] wext, sum;
+    logic [WsumW-1:0]        wsh;
     if (prog_fire) begin
       if (prog_first_i) begin
         planes_q <= '0;  // an unprogrammed column sums to 0 and never clips
       end
-      planes_q[32'(prog_col_i)*ColW +: ColW]   <= colbits;
-      wsum_q[32'(prog_col_i)*WsumW +: WsumW]   <= colsum;
+      sum = '0;
+      for (int i = 0; i < Rows; i++) begin
+        wi = prog_w_i[i*MaxMbiw +: MaxMbiw];
+        wu = wi ^ woff;
+        // sign-extend the mbiw-bit weight
+        wsh  = WsumW'(wi) << (7'(WsumW) - 7'(prog_mbiw_i));
+        wext = $signed(wsh) >>> (7'(WsumW) - 7'(prog_mbiw_i));
+        if ((RowBits + 1)'(i) < prog_rows_i) begin
+          sum = sum + wext;
+          for (int q = 0; q < MaxMbiw; q++) begin
+            planes_q[32'(prog_col_i)*ColW + q*Rows + i] <= wu[q];
+          end
+        end
+      end
+      wsum_q[32'(prog_col_i)*WsumW +: WsumW] <= sum;
       mbiw_q <= prog_mbiw_i;
       rows_q <= prog_rows_i;
     end
