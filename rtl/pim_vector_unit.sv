@@ -226,7 +226,7 @@ module pim_vector_unit #(
       do_sat = 1'b1;
       case (in_op_i)
 `ifdef PIM_FAULT_VVADD_WRAP
-        pim_pkg::OpVvadd: begin pre = a + b;  sat_w = in_ibiw_i; do_sat = 1'b0; end  // injected
+        pim_pkg::OpVvadd: begin pre = sext_w(32'(a + b), in_ibiw_i); do_sat = 1'b0; end  // injected: wraps
 `else
         pim_pkg::OpVvadd: begin pre = a + b;  sat_w = in_ibiw_i; end
 `endif
