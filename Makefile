@@ -8,7 +8,7 @@ V ?= 0
 NATIVE ?= 1
 # optimisation level of the normal build (-O3 vectorizes the mvmul dot products)
 OPT ?= -O3
-# 1: make bench-real also runs the whole of AlexNet element mode in lockstep
+# 1: make bench-real also runs every network whole in lockstep
 LOCKSTEP ?= 0
 # seed for data filled from a seed (exec, bench)
 SEED ?= 1
@@ -20,11 +20,14 @@ SCHEMA_PYTHON ?= /usr/bin/python3
 VECTORS ?= vectors
 # the driver's stress in make test, run and soak (pimcosim run --stress: 0 off, 1 moderate)
 STRESS ?= 1
-# the real compiled networks (PIMCOMP-NN AlexNet) and the config they were compiled for
+# the real compiled networks (PIMCOMP-NN: AlexNet, CaffeNet, GoogLeNet, Inception-v3, ResNet,
+# ShuffleNet) and the config they were compiled for
 REAL ?= ../shared/real
 REAL_CONFIG ?= ../shared/reference/pimcomp-nn-config.json
-# 1: `make real` also runs the whole of both AlexNet streams in lockstep (about 45 s)
+# 1: `make real` also runs whole AlexNet streams in lockstep (about 50 s each), those of
+# WHOLE_MODES (element, batch, narrow: element with narrow seeded data)
 WHOLE_LOCKSTEP ?= 1
+WHOLE_MODES ?= element narrow
 # parallel jobs for building RTL models
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -214,10 +217,16 @@ vectors-golden: $(BUILD)/pimcosim
 	$(Q)$(BUILD)/pimcosim run --golden-only --quiet $(VECTORS)
 
 ## pyref           the independent Python model re-derives every vector's expectations
-##                 and the AlexNet slices' values that `make real` holds the C side to
+##                 and the values of the real-network slices marked quick (AlexNet,
+##                 ShuffleNet) that `make real` holds the C side to
 pyref:
 	$(Q)$(PYTHON) tests/pyref/check_vectors.py $(VECTORS)
 	$(Q)$(PYTHON) tests/pyref/real_slice.py --self-test
+	$(Q)$(PYTHON) tests/pyref/real_slice.py --slices tests/data/real/slices.json --quick
+
+## pyref-real      the Python model re-derives the values of every real-network slice
+##                 (about 3 minutes: it parses each network whole)
+pyref-real:
 	$(Q)$(PYTHON) tests/pyref/real_slice.py --slices tests/data/real/slices.json
 
 ## cli             the command line's contract: exit codes and one-line errors
@@ -239,7 +248,7 @@ synth-check:
 # the tree (tests/fuzz/seeds.py), tests/fuzz/regress/<harness>/ holds the inputs that once
 # crashed.
 FUZZ_CC ?= clang
-FUZZERS := stream vector config insn repro
+FUZZERS := stream vector config insn repro info
 FUZZ_S ?= 60
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_CFLAGS := -std=c11 -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Werror \
@@ -340,11 +349,11 @@ debug: $(BUILD)/pimcosim rtl-models test-models
 MUTATE_ARGS ?=
 mutate: $(BUILD)/pimcosim gen-vectors
 	$(Q)$(BUILD)/pimcosim mutate --jobs $(JOBS) --patches tests/data/mutants \
-	  --json $(BUILD)/mutate/report.json $(MUTATE_ARGS) $(VECTORS) $(BUILD)/gen
+	  --json $(BUILD)/mutate/report.json $(MUTATE_ARGS) $(VECTORS) $(BUILD)/gen tests/data/mutate
 ## mutate-sample   a fixed sample of the mutants (make test): 4 generated, the hand-written ones
 mutate-sample: $(BUILD)/pimcosim gen-vectors
 	$(Q)$(BUILD)/pimcosim mutate --jobs $(JOBS) --sample 4 --seed 11 --patches tests/data/mutants \
-	  --out $(BUILD)/mutate-sample --json $(BUILD)/mutate-sample/report.json $(VECTORS) $(BUILD)/gen
+	  --out $(BUILD)/mutate-sample --json $(BUILD)/mutate-sample/report.json $(VECTORS) $(BUILD)/gen tests/data/mutate
 
 ## gate            the gate's own promises: models by content (a restored cache, an edit),
 ##                 reports independent of --jobs, stress through the command line
@@ -355,10 +364,12 @@ gate: $(BUILD)/pimcosim rtl-models test-models
 runner: $(BUILD)/pimcosim rtl-models test-models
 	$(Q)bash tests/sh/runner_test.sh $(BUILD)/pimcosim
 
-## real            the PIMCOMP-NN AlexNet streams: golden, slices against the Python model,
-##                 whole in lockstep (WHOLE_LOCKSTEP=1), dialect and option errors
+## real            every PIMCOMP-NN stream of REAL whole on the golden model (hash printed,
+##                 counts against REAL's README), a slice of each on golden and in lockstep
+##                 against the Python model's values, AlexNet whole in lockstep
+##                 (WHOLE_LOCKSTEP=1, WHOLE_MODES), dialect, raw-output and option errors
 real: $(BUILD)/pimcosim rtl-models test-models
-	$(Q)WHOLE_LOCKSTEP=$(WHOLE_LOCKSTEP) PYTHON=$(PYTHON) bash tests/sh/real_test.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
+	$(Q)WHOLE_LOCKSTEP=$(WHOLE_LOCKSTEP) WHOLE_MODES="$(WHOLE_MODES)" PYTHON=$(PYTHON) bash tests/sh/real_test.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
 
 ## run             run the shipped conformance vectors in lockstep on the RTL
 run: $(BUILD)/pimcosim rtl-models
@@ -370,10 +381,11 @@ bench: $(BUILD)/bench_golden $(BUILD)/bench_rtl rtl-models
 	@mkdir -p $(BUILD)/bench
 	$(Q)$(BUILD)/bench_rtl
 
-## bench-real      both AlexNet streams on the golden model (best of 3) against PIMSIM-NN;
-##                 LOCKSTEP=1 adds the whole of element mode in lockstep on the RTL
+## bench-real      every stream of REAL whole on the golden model (best of RUNS=3):
+##                 instructions, time, memory, hash, PIMSIM-NN's time where REAL's README
+##                 gives one; LOCKSTEP=1 adds each whole in lockstep on the RTL
 bench-real: $(BUILD)/pimcosim
-	$(Q)SEED=$(SEED) LOCKSTEP=$(LOCKSTEP) bash tests/sh/bench_real.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
+	$(Q)SEED=$(SEED) LOCKSTEP=$(LOCKSTEP) PYTHON=$(PYTHON) bash tests/sh/bench_real.sh $(BUILD)/pimcosim $(REAL) $(REAL_CONFIG)
 
 ## rtl-models      build every RTL model the vectors need, in parallel
 ## test-models     build the models the RTL unit tests need (faults, 7 lanes)
@@ -384,7 +396,7 @@ clean:
 .PHONY: all help deps test unit unit-core unit-rtl unit-san unit-san-core unit-san-rtl \
   check-pkg pkg vectors-golden pyref cli lint synth vectors-lockstep gen-vectors \
   random-lockstep soak coverage cover-models coverage-rtl wave debug runner real run bench \
-  bench-real rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
+  bench-real pyref-real rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
   fuzz-regress hostile clean
 
 -include $(shell find $(BUILD)/obj $(BUILD)/san $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)

@@ -173,7 +173,9 @@ pim_status pim_exec_vector(pim_golden *g, uint32_t c, const pim_insn *in, pim_er
     if (two_vec)
         for (uint64_t i = 0; i < n; i++)
             b[i] = pim_load_elem(mem + a2 + i * ibyw, ibyw, ibiw);
-    const int64_t scalar = op == PIM_OP_VAVG ? (int64_t)n : (int64_t)(int32_t)k->regs[in->rs2];
+    const int64_t scalar = op == PIM_OP_VAVG    ? (int64_t)n
+                           : op == PIM_OP_VVMUL ? (int64_t)in->frac
+                                                : (int64_t)(int32_t)k->regs[in->rs2];
 
     /* 4. the vector unit */
     if (g->units.vector) {

@@ -152,7 +152,7 @@ static void set_member(pim_insn *in, member m, int64_t v)
     case M_IBIW: in->ibiw = (uint8_t)v; break;
     case M_OBIW: in->obiw = (uint8_t)v; break;
     case M_BYTE: in->imm = (uint32_t)v; break;
-    case M_CORE: in->core = (uint32_t)v; break;
+    case M_CORE: in->core = (uint16_t)v; break;
     case M_EV: in->ev = (uint8_t)v; break;
     case M_WVAL: in->imm = (uint32_t)v; break;
     }

@@ -20,6 +20,7 @@ pim_program *pim_program_new(const pim_config *cfg)
         return NULL;
     p->cfg = *cfg;
     p->n_cores = cfg->core_cnt;
+    p->n_named = cfg->core_cnt;
     p->path = pim_strdup("");
     p->id = pim_strdup("");
     p->comment = pim_strdup("");

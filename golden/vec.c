@@ -28,7 +28,7 @@ void pim_vec_compute(unsigned op, uint32_t ibiw, uint32_t obiw, uint32_t frac, i
         case PIM_OP_VVADD: r = pim_sat(x + b[i], ibiw); break;
         case PIM_OP_VVSUB: r = pim_sat(x - b[i], ibiw); break;
         case PIM_OP_VVMAX: r = x > b[i] ? x : b[i]; break;
-        case PIM_OP_VVMUL: r = pim_sat(x * b[i], obiw); break;
+        case PIM_OP_VVMUL: r = pim_sat(pim_round_shift(x * b[i], (uint32_t)scalar), obiw); break;
         case PIM_OP_VVSLL: r = pim_sat(x * ((int64_t)1 << shift_amount(b[i])), obiw); break;
         case PIM_OP_VVSRA: r = pim_sat(pim_asr(x, (uint32_t)shift_amount(b[i])), obiw); break;
         case PIM_OP_VRELU: r = x > 0 ? x : 0; break;

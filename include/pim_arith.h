@@ -66,6 +66,17 @@ static inline int64_t pim_asr(int64_t x, uint32_t s)
     return x >= 0 ? (int64_t)((uint64_t)x >> s) : -(int64_t)(((uint64_t)(-(x + 1)) >> s)) - 1;
 }
 
+/* x / 2^s rounded to the nearest integer, ties away from zero (s in 0..31, |x| < 2^62): the
+ * rescale of a fixed-point vvmul (docs/dialects.md rule 9). */
+static inline int64_t pim_round_shift(int64_t x, uint32_t s)
+{
+    if (s == 0)
+        return x;
+    const uint64_t m = (uint64_t)(x < 0 ? -x : x);
+    const int64_t q = (int64_t)((m + ((uint64_t)1 << (s - 1))) >> s);
+    return x < 0 ? -q : q;
+}
+
 /* floor(a / b) for b > 0. */
 static inline int64_t pim_floor_div(int64_t a, int64_t b)
 {
@@ -92,7 +103,8 @@ int64_t pim_plan_tanh(int64_t x, uint32_t f);
 /* The vector unit of the profile on gathered operands: element-wise ops write y[0..n),
  * vvdmul and vavg write y[0]. a[] and b[] hold elements already read (ibiw bits, sign-
  * extended); b is read only by vvadd vvsub vvmul vvdmul vvmax vvsll vvsra. scalar: the bound
- * of vrsu/vrsl, or vavg's element count n (>= 1). frac: F of vsigm/vtanh. */
+ * of vrsu/vrsl, vavg's element count n (>= 1), or vvmul's fixed-point F (0..31: each product
+ * is divided by 2^F, rounded ties away from zero; 0: the product). frac: F of vsigm/vtanh. */
 void pim_vec_compute(unsigned op, uint32_t ibiw, uint32_t obiw, uint32_t frac, int64_t scalar,
                      const int64_t *a, const int64_t *b, uint64_t n, int64_t *y);
 

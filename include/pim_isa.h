@@ -180,12 +180,19 @@ typedef struct pim_insn {
     uint8_t mbiw, relu;    /* mvmul */
     uint8_t offset_select; /* bit 0 rd, bit 1 rs1, bit 2 rs2 */
     uint8_t ev;            /* wait/sync event register */
+    uint8_t frac;          /* pimcomp fixed point (docs/dialects.md rule 9): F of an lldi whose
+                            * imm was a fraction (its byte is that fraction times 2^F), and of
+                            * the vvmul that reads it (its products are scaled by 2^-F,
+                            * rounded); 0 for every other instruction */
     uint16_t group;        /* mvmul array group */
+    uint16_t core;         /* send/recv/sync peer core (< PIM_MAX_CORES) */
     uint32_t len;          /* len (elements) or size (bytes) */
     uint32_t imm;          /* sldi/saddi/smuli imm (two's complement), lldi byte, wait value */
     int32_t offset;        /* offset_value: elements for vector ops, bytes otherwise */
-    uint32_t core;         /* send/recv/sync peer core */
 } pim_insn;
+#ifndef __cplusplus
+_Static_assert(sizeof(pim_insn) == 28, "pim_insn is 28 bytes (a million instructions: 28 MB)");
+#endif
 
 /* Name of an op ("vvadd"), or NULL if op is not a valid opcode. */
 const char *pim_op_name(unsigned op);

@@ -55,6 +55,8 @@ typedef struct pim_program {
     char *comment;      /* owned, may be "" */
     pim_config cfg;
     uint32_t n_cores;   /* == cfg.core_cnt */
+    uint32_t n_named;   /* a stream: the cores its file names (pimcomp rule 10: fewer than
+                         * n_cores when the names have gaps); else n_cores */
     pim_insn **insns;   /* insns[c]: core c's instructions, owned */
     size_t *n_insns;    /* n_insns[c] */
     pim_group *groups;  /* owned */
@@ -70,6 +72,9 @@ typedef struct pim_program {
                               * a stream, the end of the highest global read (ld, sld) whose
                               * address the loader can work out, the whole memory when one
                               * cannot be; 0 for a vector */
+
+    uint64_t n_frac_imm;     /* pimcomp: fractional lldi immediates made fixed point
+                              * (docs/dialects.md rule 9); 0 otherwise */
 
     /* Initial state (vectors only; a bare stream starts from zeros). */
     pim_core_state *init;   /* n_cores entries, owned */

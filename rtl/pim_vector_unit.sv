@@ -6,8 +6,11 @@
 // What it computes, per lane l < in_count_i (a, b = the low ibiw bits of lane l of in_a_i /
 // in_b_i, sign-extended; sat_w clamps to [-2^(w-1), 2^(w-1)-1]):
 //   vvadd  sat_ibiw(a + b)          vvsub  sat_ibiw(a - b)         vvmax  max(a, b)
-//   vvmul  sat_obiw(a * b)          vvsll  sat_obiw(a * 2^s)       vvsra  sat_obiw(a >>> s)
-//          (s = b clamped to [0, 31]; >>> rounds toward minus infinity)
+//   vvmul  sat_obiw(rnd(a * b / 2^F)) vvsll  sat_obiw(a * 2^s)     vvsra  sat_obiw(a >>> s)
+//          (F = in_scalar_i, 0..31: the fixed-point rescale of the pimcomp dialect's
+//          fractional constants, docs/dialects.md rule 9; rnd rounds to nearest, ties away
+//          from zero; F = 0 is the plain product. s = b clamped to [0, 31]; >>> rounds
+//          toward minus infinity)
 //   vrelu  max(a, 0)                vmv    a (the harness gathers)
 //   vrsu   sat_obiw(min(a, bound))  vrsl   sat_obiw(max(a, bound))  (bound = signed in_scalar_i)
 //   vsigm  sat_obiw(PLAN sigmoid)   vtanh  sat_obiw(PLAN tanh = 2 sigm(2x) - 1)
@@ -77,7 +80,7 @@ module pim_vector_unit #(
   input  logic [pim_pkg::OpBits-1:0] in_op_i, // ISA opcode: OpVvadd..OpVrsl (pim_pkg)
   input  logic [pim_pkg::BwBits-1:0] in_ibiw_i, // 1..32
   input  logic [pim_pkg::BwBits-1:0] in_obiw_i, // 1..32
-  input  logic [31:0]           in_scalar_i,  // vrsu/vrsl: the bound ($rs2, signed 32-bit); vavg: len (unsigned, >= 1)
+  input  logic [31:0]           in_scalar_i,  // vrsu/vrsl: the bound ($rs2, signed 32-bit); vavg: len (unsigned, >= 1); vvmul: F (0..31)
   input  logic                  in_first_i,   // first beat of an instruction
   input  logic                  in_last_i,    // last beat of an instruction
   input  logic [$clog2(Lanes+1)-1:0] in_count_i, // valid lanes in this beat, 1..Lanes (lanes >= count are don't care)
@@ -147,6 +150,17 @@ module pim_vector_unit #(
     m = v[63] ? -v : v;
     m = (m + 64'sd16) / 64'sd32;
     round_div32 = v[63] ? -m : m;
+  endfunction
+
+  // v / 2^s rounded to the nearest integer, ties away from zero (|v| < 2^63).
+  function automatic logic signed [63:0] round_shift(input logic signed [63:0] v,
+                                                     input logic [4:0] s);
+    logic [63:0] m;
+    logic [63:0] half;
+    m    = v[63] ? 64'(-v) : 64'(v);
+    half = s == 5'd0 ? 64'd0 : 64'd1 << (s - 5'd1);
+    m    = (m + half) >> s;
+    round_shift = v[63] ? -$signed(m) : $signed(m);
   endfunction
 
   // The low w bits of v, sign-extended (w in 1..32).
@@ -232,7 +246,7 @@ module pim_vector_unit #(
 `endif
         pim_pkg::OpVvsub: begin pre = a - b;  sat_w = in_ibiw_i; end
         pim_pkg::OpVvmax: begin pre = a > b ? a : b;   do_sat = 1'b0; end
-        pim_pkg::OpVvmul:   pre = prod;
+        pim_pkg::OpVvmul:   pre = round_shift(prod, in_scalar_i[4:0]);
         pim_pkg::OpVvsll:   pre = shl;
         pim_pkg::OpVvsra:   pre = shr;
         pim_pkg::OpVrelu: begin pre = a > 0 ? a : 64'sd0; do_sat = 1'b0; end
@@ -369,6 +383,8 @@ module pim_vector_unit #(
           else $error("pim_vector_unit: in_obiw_i out of 1..32");
         assert (!(in_op_i == pim_pkg::OpVavg && in_last_i) || in_scalar_i != 32'd0)
           else $error("pim_vector_unit: vavg with len 0");
+        assert (in_op_i != pim_pkg::OpVvmul || in_scalar_i <= 32'd31)
+          else $error("pim_vector_unit: vvmul with F out of 0..31");
         assert (cfg_frac_i <= 5'd30 && (!FixF || cfg_frac_i == frac))
           else $error("pim_vector_unit: cfg_frac_i out of 0..30 or not FracBits");
       end

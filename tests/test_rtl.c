@@ -267,6 +267,24 @@ START_TEST(vu_directed)
     ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VRSU, 8, 8, 5, a4, NULL, 2, y, &err), PIM_OK);
     ck_assert_int_eq(y[0], 5);
     ck_assert_int_eq(y[1], -7);
+    /* vvmul with F = 8 (docs/dialects.md rule 9): round(a * 64 / 256), ties away from zero:
+     * 10 -10 -2 127 -> 2.5 -2.5 -0.5 31.75 -> 3 -3 -1 32; F = 0 is the plain product */
+    const int64_t a6[4] = {10, -10, -2, 127}, b6[4] = {64, 64, 64, 64};
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VVMUL, 8, 8, 8, a6, b6, 4, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], 3);
+    ck_assert_int_eq(y[1], -3);
+    ck_assert_int_eq(y[2], -1);
+    ck_assert_int_eq(y[3], 32);
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VVMUL, 8, 16, 0, a6, b6, 4, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], 640);
+    ck_assert_int_eq(y[3], 8128);
+    /* F = 12, q = 84 (1/49): 100 -127 24 25 -> 2.05 -2.60 0.49 0.51 -> 2 -3 0 1 */
+    const int64_t a7[4] = {100, -127, 24, 25}, b7[4] = {84, 84, 84, 84};
+    ck_assert_int_eq(u->vector(u->ud, 0, PIM_OP_VVMUL, 8, 8, 12, a7, b7, 4, y, &err), PIM_OK);
+    ck_assert_int_eq(y[0], 2);
+    ck_assert_int_eq(y[1], -3);
+    ck_assert_int_eq(y[2], 0);
+    ck_assert_int_eq(y[3], 1);
     if (c.activation_frac_bits == 4) {
         /* vsigm at F = 4: x = 0 -> 0.5 = 8; x = 16 (1.0) -> 0.75 = 12; x = 80 (5.0) -> 16 */
         const int64_t a5[3] = {0, 16, 80};
@@ -299,7 +317,10 @@ START_TEST(vu_random)
                            ? pim_sext(rng(&seed) % 40 - 4, ibiw)
                            : rand_val(&seed, ibiw);
             }
-            const int64_t scalar = op == PIM_OP_VAVG ? (int64_t)n : (int64_t)(int32_t)rng(&seed) >> (rng(&seed) % 32);
+            /* vvmul: the fixed-point F of rule 9 (0..31), every other op a random bound */
+            const int64_t scalar = op == PIM_OP_VAVG    ? (int64_t)n
+                                   : op == PIM_OP_VVMUL ? (int64_t)(rng(&seed) % 32)
+                                                        : (int64_t)(int32_t)rng(&seed) >> (rng(&seed) % 32);
             pim_rtl_reset(r, (unsigned)(it % 3), seed);
             check_vec(r, &c, op, ibiw, obiw, scalar, a, b, n);
         }

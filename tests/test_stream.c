@@ -353,7 +353,7 @@ START_TEST(test_stream_budget)
     pim_program *p = NULL;
     pim_error e;
     pim_config cfg = tu_cfg_cores(2);
-    pim_load_opts o = {PIM_DIALECT_PIMCOMP, 0, 1, "", 0};
+    pim_load_opts o = {PIM_DIALECT_PIMCOMP, 0, 1, "", 0, NULL};
     ck_assert_int_eq(pim_load_stream_file_opts(TU_DATA "hostile/pimcomp_vavg_huge.json", &cfg, &o, &p, &e),
                      PIM_E_INPUT);
     ck_assert_int_eq(e.core, 0);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <check.h>
 
+#include "pim_arith.h"
 #include "pim_config.h"
 #include "pim_golden.h"
 #include "pim_isa.h"
@@ -170,6 +171,28 @@ START_TEST(test_activation_frac_bits)
 END_TEST
 
 /* ------------------------------------------------------------------ vvdmul */
+
+/* vvmul's fixed-point rescale (docs/dialects.md rule 9; pim_arith.h): each product divided
+ * by 2^F, rounded to nearest with ties away from zero, then saturated to obiw. Worked by hand:
+ * F = 3: 12*1 = 12 -> 1.5 -> 2; -12 -> -2; 4 -> 0.5 -> 1; -4 -> -1; 3 -> 0.375 -> 0;
+ * 1000*127 = 127000 -> 15875 -> 127 at obiw 8; F = 31: 2^30 * 1 -> 0.5 -> 1. */
+START_TEST(test_vvmul_fixed)
+{
+    const int64_t a[6] = {12, -12, 4, -4, 3, 1000}, b[6] = {1, 1, 1, 1, 1, 127};
+    int64_t y[6];
+    pim_vec_compute(PIM_OP_VVMUL, 16, 8, 4, 3, a, b, 6, y);
+    const int64_t want[6] = {2, -2, 1, -1, 0, 127};
+    for (int i = 0; i < 6; i++)
+        ck_assert_int_eq(y[i], want[i]);
+    pim_vec_compute(PIM_OP_VVMUL, 16, 16, 4, 0, a, b, 6, y);
+    ck_assert_int_eq(y[0], 12);
+    ck_assert_int_eq(y[5], 32767);
+    const int64_t c[2] = {(int64_t)1 << 30, -((int64_t)1 << 30)}, d[2] = {1, 1};
+    pim_vec_compute(PIM_OP_VVMUL, 32, 32, 4, 31, c, d, 2, y);
+    ck_assert_int_eq(y[0], 1);
+    ck_assert_int_eq(y[1], -1);
+}
+END_TEST
 
 START_TEST(test_vvdmul)
 {
@@ -471,6 +494,7 @@ static Suite *vec_suite(void)
     TCase *core = tcase_create("core");
     tcase_add_loop_test(core, test_vector_ops_8bit, 0, N_VCASES);
     tcase_add_test(core, test_vvdmul);
+    tcase_add_test(core, test_vvmul_fixed);
     tcase_add_loop_test(core, test_offset_select, 0,
                         (int)(sizeof offcases / sizeof offcases[0]));
     tcase_add_test(core, test_offset_scaling);

@@ -72,10 +72,25 @@ static int load_suite(const pim_paths *paths, suite *s)
     s->p = calloc(paths->n ? paths->n : 1, sizeof *s->p);
     if (!s->p)
         return -1;
+    pim_config arch;
+    pim_config_default(&arch);
     for (size_t i = 0; i < paths->n; i++) {
         pim_error err;
-        if (pim_load_vector_file(paths->v[i], &s->p[s->n], &err) == PIM_OK)
+        if (pim_load_vector_file(paths->v[i], &s->p[s->n], &err) == PIM_OK) {
             s->n++;
+            continue;
+        }
+        /* a stream (tests/data/mutate: the pimcomp forms no vector has) on the default
+         * architecture, in either dialect */
+        pim_load_opts lo = {PIM_DIALECT_STRICT, 1, 1, "", 0, NULL};
+        if (pim_load_stream_file_opts(paths->v[i], &arch, &lo, &s->p[s->n], &err) == PIM_OK) {
+            char *id = pim_strdup(paths->v[i]);
+            if (!id)
+                return -1;
+            free(s->p[s->n]->id);
+            s->p[s->n]->id = id;
+            s->n++;
+        }
     }
     for (size_t i = 1; i < s->n; i++) { /* stable: the reference rows (128) first */
         pim_program *x = s->p[i];
@@ -586,7 +601,9 @@ static int parse(args *a, int argc, char **argv)
         "mutate", "[options] SUITE...",
         "Mutation testing of the RTL: makes mutants of rtl/*.sv (operators swapped, constants\n"
         "moved by one, conditions inverted, assignments dropped; deterministic from the sources\n"
-        "and the seed), builds each one, and runs the SUITE (vectors, or directories of them)\n"
+        "and the seed), builds each one, and runs the SUITE (vectors, or directories of them;\n"
+        "a file that is not a vector loads as a stream, strict or pimcomp, on the default\n"
+        "architecture)\n"
         "in lockstep with stress until a vector fails. Reports each mutant killed, survived,\n"
         "equivalent (listed in rtl/mutants.equiv with its reason) or unbuildable, the kill rate\n"
         "and the time per mutant. The suite must pass on the RTL in the tree first.\n",

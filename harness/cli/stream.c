@@ -62,6 +62,10 @@ static int parse_args(stream_args *a, int argc, char **argv)
          .help = "seeded global memory bytes are below 2^B (1..8, default 8)"},
         {.name = "--cores", .type = PIM_OPT_STR, .dst = &a->cores, .meta = "LIST",
          .help = "run only these cores (e.g. 0-2,7); transfers with other cores are cut"},
+        {.name = "--pimcomp-info", .type = PIM_OPT_STR, .dst = &a->load.pimcomp_info,
+         .meta = "FILE",
+         .help = "PIMCOMP-NN's VerificationInfo.json[.gz] (-v=YES) of a raw stream: it gives\n"
+                 "the array group map the raw output lacks (docs/dialects.md)"},
         PIM_CLI_MEMORY_OPT(&a->load.max_memory),
         {.name = "--max-insns", .type = PIM_OPT_UINT, .dst = &a->max_insns,
          .size = sizeof a->max_insns, .hi = UINT64_MAX, .meta = "N",
@@ -214,8 +218,14 @@ uint64_t stream_summary(const stream_args *a, const pim_program *p, const pim_go
                         double run_s)
 {
     const pim_golden_stats *s = pim_golden_get_stats(g);
-    printf("stream %s: %u cores, %" PRIu64 " instructions, dialect %s\n", a->stream, p->n_cores,
+    printf("stream %s: %u cores, %" PRIu64 " instructions, dialect %s", a->stream, p->n_cores,
            pim_program_insn_count(p), pim_dialect_name(p->dialect));
+    if (p->n_named != p->n_cores)
+        printf(" (%u cores named, the others idle)", p->n_named);
+    printf("\n");
+    if (p->dialect == PIM_DIALECT_PIMCOMP)
+        printf("fixed point: %" PRIu64 " fractional lldi immediates converted (rule 9)\n",
+               p->n_frac_imm);
     printf("input region: GMem[0, %" PRIu64 ") filled from seed %" PRIu64, p->gmem_input_end,
            a->seed);
     if (a->input_bits && a->input_bits < 8)

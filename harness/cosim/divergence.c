@@ -186,6 +186,8 @@ size_t pim_insn_describe(const pim_insn *in, uint64_t index, const uint32_t *reg
         ADD(" %s=%u", PIM_KEY(OFFSEL), in->offset_select);
     if ((f & (PIM_F_OFFVAL | PIM_F_SOFF)) && in->offset)
         ADD(" offset=%d", in->offset);
+    if (in->frac) /* pimcomp rule 9: a fixed-point constant, or the vvmul that rescales */
+        ADD(" fixed-point F=%u", in->frac);
 #undef ADD
     return k < n ? k : n - 1;
 }

@@ -146,7 +146,7 @@ static void store_field(pim_insn *in, uint32_t flag, int64_t v)
     case PIM_F_RS2: in->rs2 = (uint8_t)v; break;
     case PIM_F_IMM: in->imm = in->op == PIM_OP_LLDI ? (uint32_t)(v & 0xff) : (uint32_t)v; break;
     case PIM_F_LEN: case PIM_F_SIZE: in->len = (uint32_t)v; break;
-    case PIM_F_CORE: in->core = (uint32_t)v; break;
+    case PIM_F_CORE: in->core = (uint16_t)v; break;
     case PIM_F_MBIW: in->mbiw = (uint8_t)v; break;
     case PIM_F_GROUP: in->group = (uint16_t)v; break;
     case PIM_F_RELU: in->relu = (uint8_t)v; break;
@@ -157,6 +157,13 @@ static void store_field(pim_insn *in, uint32_t flag, int64_t v)
     case PIM_F_OFFSEL: in->offset_select = (uint8_t)v; break;
     default: in->offset = (int32_t)v; break; /* PIM_F_OFFVAL, PIM_F_SOFF */
     }
+}
+
+/* A finite JSON number with a fraction (0.25, not 0.0). */
+static int frac_number(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && v->valuedouble > -9.2e18 && v->valuedouble < 9.2e18 &&
+           v->valuedouble != (double)(int64_t)v->valuedouble;
 }
 
 /* Whether the pimcomp dialect accepts v for this field of op (for the strict hint). */
@@ -197,6 +204,17 @@ static pim_status take_field(pim_insn_ctx *x, pim_insn *in, const char *name, ui
         return PIM_OK;
     }
     field_range(flag, op, d, &lo, &hi);
+    if (d == PIM_DIALECT_PIMCOMP && flag == PIM_F_IMM && op == PIM_OP_LLDI && frac_number(v)) {
+        if (!(v->valuedouble >= (double)lo && v->valuedouble <= (double)hi)) {
+            char m[96];
+            snprintf(m, sizeof m, "%g is outside %lld..%lld", v->valuedouble, (long long)lo,
+                     (long long)hi);
+            return insn_error(x, opn, name, "%s", m);
+        }
+        x->frac_v = v->valuedouble; /* rule 9: fixed point, once its vvmul is known (fixed.c) */
+        x->has_frac = 1;
+        return PIM_OK;
+    }
     pim_status st = pim_json_int(v, name, lo, hi, d == PIM_DIALECT_PIMCOMP, &val, x->r->err);
     if (st != PIM_OK) {
         char msg[PIM_ERROR_MSG_MAX];
@@ -312,6 +330,15 @@ static pim_status refuse_float(pim_insn_ctx *x, const cJSON *o, const members *m
         snprintf(form, sizeof form, "an integer written as %s", lit);
         return form_error(x, x->opn, fkey, msg, form);
     }
+    if (x->opn == pim_op_name(PIM_OP_LLDI) && v == member(o, fkey) && strcmp(fkey, PIM_KEY(IMM)) == 0 &&
+        v->valuedouble >= -128 && v->valuedouble <= 255) {
+        char form[96];
+        snprintf(form, sizeof form, "a fractional lldi imm %s", lit);
+        return form_error(x, x->opn, fkey,
+                          "must be an integer, not a number with a fraction or exponent (the "
+                          "pimcomp dialect reads a fraction here as a fixed-point constant)",
+                          form);
+    }
     return insn_error(x, x->opn, fkey, "%s", msg);
 }
 
@@ -418,6 +445,8 @@ pim_status pim_parse_insn(pim_insn_ctx *x, const cJSON *o, const char *raw, cons
 {
     memset(in, 0, sizeof *in);
     x->len_v = x->rd_v = 0;
+    x->has_frac = 0;
+    x->frac_v = 0;
     if (!cJSON_IsObject(o))
         return insn_error(x, NULL, "", "%s", "an instruction must be a JSON object");
     char key[160], what[160];

@@ -63,6 +63,9 @@ typedef struct pim_reader {
     uint64_t max_memory; /* the budget (pim_max_memory of the load's --max-memory) */
     uint64_t used;       /* what the load has charged to it (pim_rd_charge) */
     const char *member;  /* the top-level member being read (pim_rd_object), or NULL */
+    const struct pim_pc_info *pc_info; /* a stream's VerificationInfo (--pimcomp-info), or NULL */
+    int bare;            /* a bare stream (pim_load_stream_file_opts), not a vector's program:
+                          * its groups come from config.array_group_map only */
 } pim_reader;
 
 /* Bounds what cJSON allocates in this thread (every node and string of a parse) to limit
@@ -120,6 +123,13 @@ typedef pim_status (*pim_member_fn)(pim_reader *r, void *ud, const char *key, co
 pim_status pim_rd_object(pim_reader *r, const char *p, const char **end, pim_member_fn fn,
                          void *ud);
 
+/* Called for each element of an array: consumes the value at val, sets *val_end past it. */
+typedef pim_status (*pim_element_fn)(pim_reader *r, void *ud, size_t index, const char *val,
+                                     const char **val_end);
+/* Walks the array at p, calling fn for each element; *end past the array. */
+pim_status pim_rd_array(pim_reader *r, const char *p, const char **end, pim_element_fn fn,
+                        void *ud);
+
 /* The end of the array starting at p ('['), found without parsing it: brackets and braces
  * are counted outside strings, nothing else is checked. *count is its number of elements
  * (exact when the array is well formed). NULL when the document ends first. */
@@ -169,12 +179,62 @@ typedef struct pim_insn_ctx {
     const char *opn;     /* the op's name, once known */
     uint32_t takes;      /* the fields it takes in the dialect */
     int64_t len_v, rd_v; /* pimcomp: lmv/lldi "len", send "rd" (merged after the fields) */
+    int has_frac;        /* out, pimcomp: the lldi's imm is a fraction, frac_v (rule 9); its
+                          * byte and F are set once its vvmul is known (pim_fixed_point) */
+    double frac_v;
 } pim_insn_ctx;
 
 /* Parses the instruction object o, whose raw text is [raw, raw_end), into *in, in
  * x->r->dialect. PIM_E_INPUT with file, core, index, op and field in x->r->err. */
 pim_status pim_parse_insn(pim_insn_ctx *x, const cJSON *o, const char *raw, const char *raw_end,
                           pim_insn *in);
+
+/* ------------------------------------------------------------------ fixed.c */
+
+/* A core's registers followed as known constants through its instructions (docs/dialects.md,
+ * "The input region"): at the start every register is known to be 0. */
+typedef struct pim_regs_walk {
+    uint32_t val[PIM_NREGS];
+    uint32_t known; /* bit r: val[r] is $r */
+} pim_regs_walk;
+void pim_regs_init(pim_regs_walk *w);
+/* Follows in when it is a scalar register op (nop sldi sadd ssub smul saddi smuli: its rd is
+ * known when its sources are) and returns 1; else 0, w unchanged (sld is the caller's: its rd
+ * becomes unknown after the read). */
+int pim_regs_step(pim_regs_walk *w, const pim_insn *in);
+
+/* The largest F of a fixed-point constant (rule 9); the vvmul unit takes 0..31. */
+#define PIM_FIXED_MAX_F 31u
+/* A fractional lldi imm of a core, in instruction order. */
+typedef struct pim_frac_imm {
+    size_t index;
+    double value;
+} pim_frac_imm;
+/* Rule 9 on core `core`'s n instructions: each fractional lldi of fr[] (in order) is paired
+ * with the vvmul that reads it, its byte and both frac members set. PIM_E_INPUT naming the
+ * lldi or the vvmul when the pair is not as the rule says. */
+pim_status pim_fixed_point(pim_reader *r, long core, pim_insn *v, size_t n,
+                           const pim_frac_imm *fr, size_t n_fr);
+
+/* ------------------------------------------------------------------ info.c */
+
+/* What a PIMCOMP-NN VerificationInfo.json says of the array groups: AG_info's crossbar
+ * counts and, per core, the group ("source") of each MVMUL in order. Opaque. */
+typedef struct pim_pc_info pim_pc_info;
+/* Reads it (plain or gzip) within the budget max_memory; *out owned by the caller
+ * (pim_pc_info_free). PIM_E_INPUT naming file, core, index and field. */
+pim_status pim_pc_info_read(const char *path, uint64_t max_memory, pim_pc_info **out,
+                            pim_error *err);
+void pim_pc_info_free(pim_pc_info *in); /* NULL is ignored */
+/* The bytes it holds (charged to the stream's load). */
+uint64_t pim_pc_info_bytes(const pim_pc_info *in);
+/* Applies it to the loaded program p and the stream's config (*config, owned, may be NULL:
+ * then created). Raw (no config.array_group_map): each mvmul.group must be its group's
+ * crossbar count and becomes the core-local index; the map is added to *config. Converted
+ * (a map): each group index and the map must be what the VerificationInfo derives. Any
+ * disagreement: PIM_E_INPUT naming r's file, the core and the instruction. */
+pim_status pim_pc_info_apply(pim_reader *r, const pim_pc_info *in, pim_program *p,
+                             cJSON **config);
 
 /* ------------------------------------------------------------------ pass2.c, stream.c */
 

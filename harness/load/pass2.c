@@ -31,30 +31,17 @@ typedef struct cores {
  * arithmetic; an ld or sld whose address is not known gives the whole memory (gsize). */
 uint64_t pim_input_end(const pim_insn *v, size_t n, pim_dialect d, uint64_t gsize)
 {
-    uint32_t val[PIM_NREGS] = {0};
-    uint32_t known = UINT32_MAX;
+    pim_regs_walk w;
+    pim_regs_init(&w);
     uint64_t end = 0;
-#define KNOWN(r) ((known >> (r)) & 1u)
+#define KNOWN(r) ((w.known >> (r)) & 1u)
     for (size_t i = 0; i < n; i++) {
         const pim_insn *in = &v[i];
         uint32_t r = 0, size = 0;
         int64_t off = 0;
+        if (pim_regs_step(&w, in))
+            continue;
         switch (in->op) {
-        case PIM_OP_SLDI: val[in->rd] = in->imm; known |= 1u << in->rd; continue;
-        case PIM_OP_SADD: case PIM_OP_SSUB: case PIM_OP_SMUL: {
-            const uint32_t a = val[in->rs1], b = val[in->rs2];
-            const int k = KNOWN(in->rs1) && KNOWN(in->rs2);
-            val[in->rd] = in->op == PIM_OP_SADD ? a + b : in->op == PIM_OP_SSUB ? a - b : a * b;
-            known = k ? known | 1u << in->rd : known & ~(1u << in->rd);
-            continue;
-        }
-        case PIM_OP_SADDI: case PIM_OP_SMULI: {
-            const uint32_t a = val[in->rs1];
-            const int k = KNOWN(in->rs1);
-            val[in->rd] = in->op == PIM_OP_SADDI ? a + in->imm : a * in->imm;
-            known = k ? known | 1u << in->rd : known & ~(1u << in->rd);
-            continue;
-        }
         case PIM_OP_LD:
             r = in->rs1, size = in->len, off = (in->offset_select & 2u) ? in->offset : 0;
             break;
@@ -66,11 +53,11 @@ uint64_t pim_input_end(const pim_insn *v, size_t n, pim_dialect d, uint64_t gsiz
             if (d == PIM_DIALECT_PIMCOMP) {
                 if (!KNOWN(r))
                     return gsize;
-                a = val[r];
+                a = w.val[r];
             } else {
                 if (r + 1 >= PIM_NREGS || !KNOWN(r) || !KNOWN(r + 1))
                     return gsize;
-                a = (uint64_t)val[r] << 32 | val[r + 1];
+                a = (uint64_t)w.val[r] << 32 | w.val[r + 1];
             }
             uint64_t e = gsize;
             if (a < gsize) {
@@ -81,7 +68,7 @@ uint64_t pim_input_end(const pim_insn *v, size_t n, pim_dialect d, uint64_t gsiz
                 end = e < gsize ? e : gsize;
         }
         if (in->op == PIM_OP_SLD)
-            known &= ~(1u << in->rd);
+            w.known &= ~(1u << in->rd);
     }
 #undef KNOWN
     return end;
@@ -176,9 +163,54 @@ static pim_status grow_insns(pim_program *p, uint32_t c, size_t cap)
     return PIM_OK;
 }
 
-/* Pass 2 for one core: parses its array element by element into the program. *in_end gets
- * the end of the global memory its reads reach. */
-static pim_status read_core(pim_reader *r, const cores *s, const pim_core_span *sp, uint64_t *in_end)
+/* What pass 2 learns of one core besides its instructions. */
+typedef struct core_facts {
+    uint64_t in_end; /* the end of the global memory its reads reach */
+    uint64_t n_frac; /* fractional lldi immediates converted (rule 9) */
+} core_facts;
+
+static pim_status read_array(pim_reader *r, const cores *s, const pim_core_span *sp,
+                             pim_frac_imm **fr, size_t *n_fr, size_t *cap_fr);
+
+/* Appends a fractional lldi imm to *fr (capacity *cap). */
+static int push_frac(pim_frac_imm **fr, size_t *n, size_t *cap, size_t index, double value)
+{
+    if (*n == *cap) {
+        const size_t c = *cap ? 2 * *cap : 16;
+        pim_frac_imm *q = realloc(*fr, c * sizeof *q);
+        if (!q)
+            return -1;
+        *fr = q;
+        *cap = c;
+    }
+    (*fr)[(*n)++] = (pim_frac_imm){index, value};
+    return 0;
+}
+
+/* Pass 2 for one core: parses its array element by element into the program, then applies
+ * rule 9 to its fractional lldi immediates. */
+static pim_status read_core(pim_reader *r, const cores *s, const pim_core_span *sp,
+                            core_facts *facts)
+{
+    pim_frac_imm *fr = NULL;
+    size_t n_fr = 0, cap_fr = 0;
+    pim_status st = read_array(r, s, sp, &fr, &n_fr, &cap_fr);
+    const uint32_t c = (uint32_t)sp->core;
+    pim_program *p = s->p;
+    if (st == PIM_OK && n_fr)
+        st = pim_fixed_point(r, sp->core, p->insns[c], p->n_insns[c], fr, n_fr);
+    free(fr);
+    if (st != PIM_OK)
+        return st;
+    facts->n_frac = n_fr;
+    facts->in_end = pim_input_end(p->insns[c], p->n_insns[c], r->dialect,
+                                  p->cfg.global_mem_size);
+    return PIM_OK;
+}
+
+/* The instructions of one core's array; fractional lldi immediates go to *fr. */
+static pim_status read_array(pim_reader *r, const cores *s, const pim_core_span *sp,
+                             pim_frac_imm **fr, size_t *n_fr, size_t *cap_fr)
 {
     pim_program *p = s->p;
     const uint32_t c = (uint32_t)sp->core;
@@ -203,9 +235,11 @@ static pim_status read_core(pim_reader *r, const cores *s, const pim_core_span *
             cJSON *o = pim_rd_value_unchecked(r, q, &e); /* pim_parse_insn checks it */
             if (!o)
                 return PIM_E_INPUT;
-            pim_insn_ctx x = {r, s->names, p->n_cores, sp->core, i, NULL, 0, 0, 0};
+            pim_insn_ctx x = {r, s->names, p->n_cores, sp->core, i, NULL, 0, 0, 0, 0, 0};
             pim_insn in;
             pim_status st = pim_parse_insn(&x, o, q, e, &in);
+            if (st == PIM_OK && x.has_frac && push_frac(fr, n_fr, cap_fr, i, x.frac_v) != 0)
+                st = pim_error_set(r->err, PIM_E_NOMEM, sp->core, (long)i, "", "out of memory");
             /* all in the arena (the hooks are ours): the reset frees it */
             if (!a || a->spilled || (uintptr_t)o - a->base >= a->cap)
                 cJSON_Delete(o);
@@ -231,7 +265,6 @@ static pim_status read_core(pim_reader *r, const cores *s, const pim_core_span *
         }
     }
     p->n_insns[c] = n;
-    *in_end = pim_input_end(v, n, r->dialect, p->cfg.global_mem_size);
     return PIM_OK;
 }
 
@@ -242,7 +275,7 @@ typedef struct pass2 {
     const size_t *order;     /* span indices, largest first */
     atomic_size_t next;      /* next entry of order to take */
     atomic_size_t first_bad; /* smallest failed span index; n_spans when none */
-    uint64_t *in_end;        /* per span */
+    core_facts *facts;       /* per span */
 } pass2;
 
 static void *pass2_worker(void *arg)
@@ -265,7 +298,7 @@ static void *pass2_worker(void *arg)
         const size_t j = w->order[k];
         if (j > atomic_load(&w->first_bad))
             continue; /* an earlier array failed: this one cannot be the first error */
-        if (read_core(&r, w->s, &w->s->spans[j], &w->in_end[j]) != PIM_OK) {
+        if (read_core(&r, w->s, &w->s->spans[j], &w->facts[j]) != PIM_OK) {
             size_t cur = atomic_load(&w->first_bad);
             while (j < cur && !atomic_compare_exchange_weak(&w->first_bad, &cur, j))
                 ;
@@ -310,15 +343,16 @@ pim_status pim_read_cores(pim_reader *r, pim_program *p, const pim_insn_names *n
     const int threads = pass2_threads(want, doc_bytes, n_spans);
     const size_t n = s->n_spans;
     p->gmem_input_end = 0;
+    p->n_frac_imm = 0;
     if (n == 0)
         return PIM_OK;
     size_t *order = malloc(n * sizeof *order);
     span_size *sz = malloc(n * sizeof *sz);
-    uint64_t *in_end = calloc(n, sizeof *in_end);
-    if (!order || !sz || !in_end) {
+    core_facts *facts = calloc(n, sizeof *facts);
+    if (!order || !sz || !facts) {
         free(order);
         free(sz);
-        free(in_end);
+        free(facts);
         return pim_error_set(r->err, PIM_E_NOMEM, -1, -1, "", "out of memory");
     }
     for (size_t j = 0; j < n; j++)
@@ -329,7 +363,7 @@ pim_status pim_read_cores(pim_reader *r, pim_program *p, const pim_insn_names *n
     free(sz);
 
     pthread_once(&hooks_once, install_hooks);
-    pass2 w = {.s = s, .proto = r, .order = order, .in_end = in_end};
+    pass2 w = {.s = s, .proto = r, .order = order, .facts = facts};
     atomic_init(&w.next, 0);
     atomic_init(&w.first_bad, n);
     pthread_t tid[8];
@@ -348,17 +382,19 @@ pim_status pim_read_cores(pim_reader *r, pim_program *p, const pim_insn_names *n
     if (bad < n) {
         /* the first array in document order that failed, again, alone: its error is the one a
          * one-thread load reports */
-        uint64_t ignored;
+        core_facts ignored;
         st = read_core(r, s, &s->spans[bad], &ignored);
         if (st == PIM_OK) /* it failed for want of memory only */
             st = pim_error_set(r->err, PIM_E_NOMEM, s->spans[bad].core, -1, "", "out of memory");
     } else {
-        for (size_t j = 0; j < n; j++)
-            if (in_end[j] > p->gmem_input_end)
-                p->gmem_input_end = in_end[j];
+        for (size_t j = 0; j < n; j++) {
+            if (facts[j].in_end > p->gmem_input_end)
+                p->gmem_input_end = facts[j].in_end;
+            p->n_frac_imm += facts[j].n_frac;
+        }
     }
     free(order);
-    free(in_end);
+    free(facts);
     return st;
 }
 

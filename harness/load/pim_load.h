@@ -59,6 +59,9 @@ typedef struct pim_load_opts {
     char notice[320];    /* out: when detection switched dialects, the one-line notice to print
                           * on stderr (no newline); else "" */
     uint64_t max_memory; /* the budget (0: PIM_MAX_MEMORY_DEFAULT) */
+    const char *pimcomp_info; /* borrowed, or NULL: PIMCOMP-NN's VerificationInfo.json[.gz] of
+                               * a raw SimulationInfo stream, which gives its group map
+                               * (docs/dialects.md, "Raw compiler output") */
 } pim_load_opts;
 
 /* Loads a PIMSIM-NN instruction stream for the machine *cfg (the stream's own "config"

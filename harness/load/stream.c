@@ -89,20 +89,37 @@ static pim_status stream_config(pim_reader *r, stream_ctx *s, const pim_config *
     if (sc && !cJSON_IsObject(sc))
         st = pim_error_set(err, PIM_E_INPUT, -1, -1, "config", "must be an object");
     const cJSON *cc = sc ? cJSON_GetObjectItemCaseSensitive(sc, "core_cnt") : NULL;
+    const size_t named = s->n_spans; /* the coreN members */
     if (st == PIM_OK && cc) {
         int64_t v;
         st = pim_json_int(cc, "config.core_cnt", 1, PIM_MAX_CORES, 0, &v, err);
-        if (st == PIM_OK && v < n)
+        if (st == PIM_OK && r->dialect == PIM_DIALECT_PIMCOMP) {
+            /* pimcomp: core_cnt counts the cores named; the machine has max index + 1 */
+            if ((uint64_t)v != named)
+                st = pim_error_set(err, PIM_E_INPUT, -1, -1, "config.core_cnt",
+                                   "%lld, but the stream names %zu cores (core_cnt counts the "
+                                   "cores named, up to core%ld)", (long long)v, named, n - 1);
+        } else if (st == PIM_OK && v < n) {
+            const int sparse = (uint64_t)v == named;
             st = pim_error_set(err, PIM_E_INPUT, -1, -1, "config.core_cnt",
-                               "%lld, but the stream has core%ld", (long long)v, n - 1);
-        n = (long)v;
+                               "%lld, but the stream has core%ld%s", (long long)v, n - 1,
+                               sparse && r->hint ? pim_dialect_hint : "");
+            if (sparse)
+                snprintf(r->form, sizeof r->form, "sparse core names: %zu cores, up to core%ld",
+                         named, n - 1);
+        } else if (st == PIM_OK) {
+            n = (long)v;
+        }
     }
     if (st == PIM_OK && n < 1)
         st = pim_error_set(err, PIM_E_INPUT, -1, -1, "core0", "the stream has no core");
     if (st == PIM_OK && core_cnt_given && (uint32_t)n > arch->core_cnt)
         st = pim_error_set(err, PIM_E_INPUT, -1, -1, "config.core_cnt",
-                           "the stream needs %ld cores, the architecture has %u", n,
-                           arch->core_cnt);
+                           (uint64_t)n == named || !named
+                               ? "the stream needs %ld cores, the architecture has %u"
+                               : "the stream needs %ld cores (core0 up to its highest name), "
+                                 "the architecture has %u",
+                           n, arch->core_cnt);
     /* knobs the compiler records must match the architecture the stream runs on */
     struct { const char *key; uint32_t want; } knobs[] = {
         {"cell_precision", arch->cell_precision},
@@ -148,6 +165,19 @@ static pim_status stream_groups(pim_reader *r, stream_ctx *s)
                                  : NULL;
     pim_program *p = s->p;
     pim_error *err = r->err;
+    const int raw_check = !map && r->bare && r->dialect == PIM_DIALECT_PIMCOMP;
+    for (uint32_t c = 0; raw_check && c < p->n_cores; c++)
+        for (size_t i = 0; i < p->n_insns[c]; i++)
+            if (p->insns[c][i].op == PIM_OP_MVMUL) {
+                /* the compiler's raw output: its groups are crossbar counts (info.c) */
+                pim_error_set(err, PIM_E_INPUT, c, (long)i, PIM_KEY(GROUP),
+                              "the stream has no config.array_group_map, so no array group: "
+                              "PIMCOMP-NN's raw output, whose mvmul.group is a crossbar count? "
+                              "Give its VerificationInfo.json with --pimcomp-info FILE");
+                pim_error_set_op(err, "mvmul");
+                pim_error_set_file(err, r->path);
+                return PIM_E_INPUT;
+            }
     if (!map)
         return PIM_OK;
     if (!cJSON_IsObject(map)) {
@@ -259,9 +289,12 @@ pim_status pim_read_stream(pim_reader *r, const char *text, const char **end,
     }
     if (st == PIM_OK) {
         s.p->dialect = r->dialect;
+        s.p->n_named = (uint32_t)s.n_spans;
         st = pim_read_cores(r, s.p, &s.names, s.spans, s.n_spans, threads,
                             (size_t)(*end - text));
     }
+    if (st == PIM_OK && r->pc_info)
+        st = pim_pc_info_apply(r, r->pc_info, s.p, &s.config);
     if (st == PIM_OK)
         st = stream_groups(r, &s);
     cJSON_Delete(s.config);
@@ -315,25 +348,44 @@ static pim_status load_stream_text(pim_reader *r, const pim_config *cfg, int thr
 pim_status pim_load_stream_file_opts(const char *path, const pim_config *cfg, pim_load_opts *o,
                                      pim_program **out, pim_error *err)
 {
-    pim_load_opts dflt = {PIM_DIALECT_STRICT, 0, 0, "", 0};
+    pim_load_opts dflt = {PIM_DIALECT_STRICT, 0, 0, "", 0, NULL};
     if (!o)
         o = &dflt;
     o->notice[0] = '\0';
     *out = NULL;
     char *text;
     pim_reader r;
-    pim_status st = pim_rd_open(&r, path, o->max_memory, &text, err);
-    if (st != PIM_OK)
+    pim_pc_info *info = NULL; /* read first: its text is freed before the stream's is read */
+    pim_status st = o->pimcomp_info ? pim_pc_info_read(o->pimcomp_info, o->max_memory, &info, err)
+                                    : PIM_OK;
+    if (st == PIM_OK)
+        st = pim_rd_open(&r, path, o->max_memory, &text, err);
+    if (st != PIM_OK) {
+        pim_pc_info_free(info);
         return st;
+    }
     r.dialect = o->dialect;
     r.hint = o->dialect == PIM_DIALECT_STRICT;
+    r.pc_info = info;
+    r.bare = 1;
+    if ((st = pim_rd_charge(&r, pim_pc_info_bytes(info), -1, -1, "--pimcomp-info",
+                            "the VerificationInfo's groups")) != PIM_OK) {
+        free(text);
+        pim_pc_info_free(info);
+        return st;
+    }
     const uint64_t text_used = r.used; /* a second load charges its own program */
     st = load_stream_text(&r, cfg, o->threads, out);
     if (st == PIM_E_INPUT && o->detect && o->dialect == PIM_DIALECT_STRICT && r.form[0]) {
-        snprintf(o->notice, sizeof o->notice,
-                 "pimcosim: %.120s: loading as the pimcomp dialect (core %ld, instruction %ld "
-                 "(%s): %.64s)",
-                 path, err->core, err->index, err->op, r.form);
+        if (err->index >= 0)
+            snprintf(o->notice, sizeof o->notice,
+                     "pimcosim: %.120s: loading as the pimcomp dialect (core %ld, instruction "
+                     "%ld (%s): %.64s)",
+                     path, err->core, err->index, err->op, r.form);
+        else
+            snprintf(o->notice, sizeof o->notice,
+                     "pimcosim: %.120s: loading as the pimcomp dialect (%.40s: %.64s)", path,
+                     err->field, r.form);
         pim_error_clear(err);
         r.dialect = PIM_DIALECT_PIMCOMP;
         r.hint = 0;
@@ -341,12 +393,13 @@ pim_status pim_load_stream_file_opts(const char *path, const pim_config *cfg, pi
         st = load_stream_text(&r, cfg, o->threads, out);
     }
     free(text);
+    pim_pc_info_free(info);
     return st;
 }
 
 pim_status pim_load_stream_file(const char *path, const pim_config *cfg, pim_program **out,
                                 pim_error *err)
 {
-    pim_load_opts o = {PIM_DIALECT_STRICT, 0, 0, "", 0};
+    pim_load_opts o = {PIM_DIALECT_STRICT, 0, 0, "", 0, NULL};
     return pim_load_stream_file_opts(path, cfg, &o, out, err);
 }

@@ -205,34 +205,26 @@ int pim_json_clean(const cJSON *v, const char *raw, const char *raw_end, char *k
 }
 
 
-/* Walks the object at p, calling fn for each member; fn consumes the value. */
-pim_status pim_rd_object(pim_reader *r, const char *p, const char **end, pim_member_fn fn, void *ud)
+/* One item of a container: consumes it at p, sets *vend past it. */
+typedef pim_status (*item_fn)(pim_reader *r, void *ctx, size_t index, const char *p,
+                              const char **vend);
+
+/* Walks the object ('{') or array ('[') at p item by item; *end past it. */
+static pim_status walk_items(pim_reader *r, const char *p, const char **end, char open,
+                             item_fn item, void *ctx)
 {
+    const char close = open == '{' ? '}' : ']';
     p = pim_rd_ws(p);
-    if (*p != '{')
-        return pim_rd_syntax(r, p, "expected an object");
+    if (*p != open)
+        return pim_rd_syntax(r, p, open == '{' ? "expected an object" : "expected an array");
     p = pim_rd_ws(p + 1);
-    if (*p == '}') {
+    if (*p == close) {
         *end = p + 1;
         return PIM_OK;
     }
-    for (;;) {
-        if (*p != '"')
-            return pim_rd_syntax(r, p, "expected a member name");
-        const char *kend;
-        cJSON *k = pim_rd_value(r, p, &kend);
-        if (!k)
-            return PIM_E_INPUT;
-        char key[96];
-        snprintf(key, sizeof key, "%s", k->valuestring ? k->valuestring : "");
-        cJSON_Delete(k);
-        p = pim_rd_ws(kend);
-        if (*p != ':')
-            return pim_rd_syntax(r, p, "expected ':'");
-        const char *vend = NULL, *outer = r->member;
-        r->member = key; /* named in what pim_rd_value refuses below it */
-        pim_status st = fn(r, ud, key, pim_rd_ws(p + 1), &vend);
-        r->member = outer;
+    for (size_t i = 0;; i++) {
+        const char *vend = NULL;
+        pim_status st = item(r, ctx, i, p, &vend);
         if (st != PIM_OK)
             return st;
         p = pim_rd_ws(vend);
@@ -240,12 +232,68 @@ pim_status pim_rd_object(pim_reader *r, const char *p, const char **end, pim_mem
             p = pim_rd_ws(p + 1);
             continue;
         }
-        if (*p == '}') {
+        if (*p == close) {
             *end = p + 1;
             return PIM_OK;
         }
-        return pim_rd_syntax(r, p, "expected ',' or '}'");
+        return pim_rd_syntax(r, p, open == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
     }
+}
+
+typedef struct member_ctx {
+    pim_member_fn fn;
+    void *ud;
+} member_ctx;
+
+/* An object's member: its name, ':', then fn on its value. */
+static pim_status object_member(pim_reader *r, void *ctx, size_t index, const char *p,
+                                const char **vend)
+{
+    const member_ctx *m = ctx;
+    (void)index;
+    if (*p != '"')
+        return pim_rd_syntax(r, p, "expected a member name");
+    const char *kend;
+    cJSON *k = pim_rd_value(r, p, &kend);
+    if (!k)
+        return PIM_E_INPUT;
+    char key[96];
+    snprintf(key, sizeof key, "%s", k->valuestring ? k->valuestring : "");
+    cJSON_Delete(k);
+    p = pim_rd_ws(kend);
+    if (*p != ':')
+        return pim_rd_syntax(r, p, "expected ':'");
+    const char *outer = r->member;
+    r->member = key; /* named in what pim_rd_value refuses below it */
+    pim_status st = m->fn(r, m->ud, key, pim_rd_ws(p + 1), vend);
+    r->member = outer;
+    return st;
+}
+
+/* Walks the object at p, calling fn for each member; fn consumes the value. */
+pim_status pim_rd_object(pim_reader *r, const char *p, const char **end, pim_member_fn fn, void *ud)
+{
+    member_ctx m = {fn, ud};
+    return walk_items(r, p, end, '{', object_member, &m);
+}
+
+typedef struct element_ctx {
+    pim_element_fn fn;
+    void *ud;
+} element_ctx;
+
+static pim_status array_element(pim_reader *r, void *ctx, size_t index, const char *p,
+                                const char **vend)
+{
+    const element_ctx *e = ctx;
+    return e->fn(r, e->ud, index, p, vend);
+}
+
+pim_status pim_rd_array(pim_reader *r, const char *p, const char **end, pim_element_fn fn,
+                        void *ud)
+{
+    element_ctx e = {fn, ud};
+    return walk_items(r, p, end, '[', array_element, &e);
 }
 
 /* The state of pim_rd_skip_array between bytes. */

@@ -219,7 +219,7 @@ static pim_status cover_vector(void *ud, uint32_t core, unsigned op, uint32_t ib
         switch (op) {
         case PIM_OP_VVADD: e = (pim_i128)v + b[i]; w = ibiw; break;
         case PIM_OP_VVSUB: e = (pim_i128)v - b[i]; w = ibiw; break;
-        case PIM_OP_VVMUL: e = (pim_i128)v * b[i]; break;
+        case PIM_OP_VVMUL: e = pim_round_shift(v * b[i], (uint32_t)scalar); break;
         case PIM_OP_VVSLL: e = (pim_i128)v * ((pim_i128)1 << sh); break;
         case PIM_OP_VVSRA: e = pim_asr(v, (uint32_t)sh); break;
         case PIM_OP_VTANH: e = pim_plan_tanh(v, f); break;

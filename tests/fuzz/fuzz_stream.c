@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pim_error e1, e3;
     pim_error_clear(&e1);
     pim_error_clear(&e3);
-    pim_load_opts o1 = {PIM_DIALECT_STRICT, 0, 1, "", FUZZ_MAX_MEMORY};
+    pim_load_opts o1 = {PIM_DIALECT_STRICT, 0, 1, "", FUZZ_MAX_MEMORY, NULL};
     if (pim_dialect_from_name(mode % 3 == 0 ? "strict" : mode % 3 == 1 ? "pimcomp" : "auto",
                               &o1.dialect, &o1.detect) != PIM_OK)
         abort();

@@ -33,7 +33,8 @@ def put(outdir, name, i, data):
 def main():
     isa = json.load(open(sys.argv[1]))
     out = sys.argv[2]
-    dirs = {h: os.path.join(out, "seed-" + h) for h in ("stream", "vector", "config", "insn", "repro")}
+    dirs = {h: os.path.join(out, "seed-" + h)
+            for h in ("stream", "vector", "config", "insn", "repro", "info")}
     for d in dirs.values():
         os.makedirs(d, exist_ok=True)
     words = set()
@@ -49,7 +50,8 @@ def main():
                   "stress", "stress_seed", "fault", "mode", "chip_config", "core_config",
                   "matrix_config", "vector_config", "local_memory_config", "global_memory_config",
                   "memory_size", "adc_resolution", "dac_resolution", "adc_clip", "vector_width",
-                  "activation_frac_bits"])
+                  "activation_frac_bits", "AG_info", "AG_index", "crossbar_num", "instruction",
+                  "core_list", "operation", "MVMUL", "source", "node_list"])
     with open(os.path.join(out, "pim.dict"), "w") as d:
         for w in sorted(words):
             d.write('"\\"%s\\""\n' % w)
@@ -85,6 +87,16 @@ def main():
     put(dirs["repro"], "r", 0, json.dumps(repro).encode())
     repro["fault"] = "PIM_FAULT_ADC_CLIP_HIGH"
     put(dirs["repro"], "r", 1, json.dumps(repro).encode())
+    # VerificationInfo (fuzz_info: its raw stream's core0 uses AG 3 then 2, core1 AG 0)
+    ag = [{"AG_index": i, "crossbar_num": k, "node_name": "n"} for i, k in enumerate((1, 2, 1, 2))]
+    mv = lambda s: {"operation": "MVMUL", "source": s, "stage": "MAIN"}
+    info = {"AG_info": ag, "comm_pair_total_num": 0,
+            "instruction": {"core_list": [[mv(3), {"operation": "LD"}, mv(2)], [mv(0)], None]},
+            "node_list": [{"a": [1]}], "reshape_info": {}}
+    for k, zip_ in enumerate((0, 1)):
+        put(dirs["info"], "f", k, bytes([zip_]) + json.dumps(info).encode())
+    info["instruction"]["core_list"][1] = [mv(1)]
+    put(dirs["info"], "f", 2, bytes([0]) + json.dumps(info, indent=1).encode())
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@
 
 Plain Python 3, standard library only, built on pimref.py (the reference model of the
 numeric profile). Written from the profile (/work/shared/spec/profile.md), docs/isa.md and
-the issue-6 rules for the pimcomp dialect, never from the C code. It derives the expected
+the issue-6 and issue-13 rules for the pimcomp dialect (docs/dialects.md rules 1-11), never
+from the C code. It derives the expected
 values of tests/data/real/slices.json (see tests/data/real/README.md).
 
 What it does, in order:
@@ -17,7 +18,11 @@ What it does, in order:
      address register in rd; integral floats (0.0) are integers; mvmul.group is a core-local
      index into config.array_group_map (group g of core c: k_g crossbars, xbar_size[0] rows by
      floor(xbar_size[1] / ceil(mbiw / cell_precision)) * k_g columns, mbiw from the mvmuls
-     that use it). Only groups used by some mvmul get weights.
+     that use it). Only groups used by some mvmul get weights. config.core_cnt counts the
+     cores named; the machine has core0 up to the highest name (rule 10). A fractional lldi
+     imm is a fixed-point constant paired with the vvmul that reads it (rule 9,
+     fixed_point below); that vvmul rescales with Fraction arithmetic. A raw stream is
+     converted with its VerificationInfo first (convert_raw).
   2. computes the input region E over the whole program (before the restriction): per core,
      a walk tracking which registers hold a known constant; E = max end of all ld/sld reads,
      clamped to the global memory; an unknown address makes E the whole global memory.
@@ -32,6 +37,7 @@ What it does, in order:
 
 import argparse
 import os
+from fractions import Fraction
 import random
 import sys
 import time
@@ -111,7 +117,11 @@ def normalize_pimcomp(raw, core, index, ncores):
         if not 0 <= v <= 31:
             raise PimError("input", "%s = %d out of range" % (k, v), core=core, index=index,
                            field=k, op=op)
-    imm = f("imm")
+    frac_imm = raw.get("imm")
+    if op == "lldi" and type(frac_imm) is float and not frac_imm.is_integer():
+        imm = 0  # rule 9: the byte comes from the pairing with its vvmul (fixed_point)
+    else:
+        imm = f("imm")
     sel = 0 if op in BARE_OFFSET else f("offset.offset_select")
     off = f("offset_value") if op == "sld" else f("offset.offset_value")
     peer = f("core")
@@ -141,9 +151,98 @@ NOP = {"op": "nop", "rd": 0, "rs1": 0, "rs2": 0, "imm": 0, "len": 0, "core": 0, 
        "group": 0, "relu": 0, "ibiw": 0, "obiw": 0, "ev": 0, "wval": 0, "sel": 0, "off": 0}
 
 
+def fixed_point(insns, c):
+    """Rule 9 on one core's raw instructions: {index: (byte, F)} for each fractional lldi
+    and {index: F} for the vvmul that reads it. The consumer is the next instruction that
+    is not a scalar op (nop, sldi, sld, sadd, ssub, smul, saddi, smuli) or setbw; it must
+    be a vvmul with exactly one operand inside the lldi's bytes, the other outside, at ibiw
+    2..8. q = round(f * 2^F) (ties away from zero), F the largest in 0..31 with
+    |q| <= 2^(ibiw-1) - 1."""
+    lldis, muls = {}, {}
+    regs = [0] * 32  # value, or None when unknown
+    ibiw = 8
+    pending = None  # (index, f, lo, hi)
+    for i, x in enumerate(insns):
+        op = x.get("op")
+        if op in SCALAR_WRITERS or op == "nop":
+            if op == "nop":
+                continue
+            rd = _num(x.get("rd", 0), c, i, op, "rd")
+            if op == "sldi":
+                regs[rd] = _num(x.get("imm", 0), c, i, op, "imm") & MASK32
+            elif op == "sld":
+                regs[rd] = None
+            elif op in ("saddi", "smuli"):
+                v = regs[_num(x.get("rs1", 0), c, i, op, "rs1")]
+                imm = _num(x.get("imm", 0), c, i, op, "imm")
+                regs[rd] = None if v is None else ((v + imm if op == "saddi" else v * imm)
+                                                   & MASK32)
+            else:
+                a = regs[_num(x.get("rs1", 0), c, i, op, "rs1")]
+                b = regs[_num(x.get("rs2", 0), c, i, op, "rs2")]
+                regs[rd] = None if a is None or b is None else (
+                    {"sadd": a + b, "ssub": a - b, "smul": a * b}[op] & MASK32)
+            continue
+        if op == "setbw":
+            ibiw = _num(x.get("ibiw", 0), c, i, op, "ibiw")
+            continue
+        if pending is not None:
+            li, f, lo, hi = pending
+            pending = None
+            if op != "vvmul":
+                raise PimError("input", "fractional constant not read by a vvmul", core=c,
+                               index=li, field="imm", op="lldi")
+            n = _num(x.get("len", 0), c, i, op, "len")
+            off = x.get("offset", {})
+            sel = _num(off.get("offset_select", 0), c, i, op, "offset_select")
+            ov = _num(off.get("offset_value", 0), c, i, op, "offset_value")
+            ib = byw(ibiw)
+            inside = []
+            for reg, bit in (("rs1", 2), ("rs2", 4)):
+                a = regs[_num(x.get(reg, 0), c, i, op, reg)]
+                if a is None:
+                    inside.append(None)
+                    continue
+                a0 = a + (ov * ib if sel & bit else 0)
+                a1 = a0 + n * ib
+                inside.append("in" if lo <= a0 and a1 <= hi and a1 > a0 else
+                              "over" if a0 < hi and lo < a1 else "out")
+            if sorted(inside, key=str) != ["in", "out"] or not 2 <= ibiw <= 8:
+                raise PimError("input", "vvmul does not read the fractional constant as rule 9 "
+                               "says (%s, ibiw %d)" % (inside, ibiw), core=c, index=i,
+                               field="rs1", op="vvmul")
+            lim = 2 ** (ibiw - 1) - 1
+            q, F = pimref.round_half_away(Fraction(f)), 0
+            for s in range(1, 32):
+                t = pimref.round_half_away(Fraction(f) * 2 ** s)
+                if abs(t) > lim:
+                    break
+                q, F = t, s
+            if abs(q) > lim:
+                raise PimError("input", "%r does not fit a byte" % f, core=c, index=li,
+                               field="imm", op="lldi")
+            lldis[li] = (q & 0xFF, F)
+            muls[i] = F
+            continue
+        v = x.get("imm")
+        if op == "lldi" and type(v) is float and not v.is_integer():
+            r = regs[_num(x.get("rd", 0), c, i, op, "rd")]
+            if r is None:
+                raise PimError("input", "unknown address", core=c, index=i, field="imm",
+                               op="lldi")
+            lo = r + _num(x.get("offset", {}).get("offset_value", 0), c, i, op, "offset_value")
+            n = _num(x.get("len", 0), c, i, op, "len") or _num(x.get("size", 0), c, i, op, "size")
+            pending = (i, v, lo, lo + n)
+    if pending is not None:
+        raise PimError("input", "the core ends before the fractional constant is read",
+                       core=c, index=pending[0], field="imm", op="lldi")
+    return lldis, muls
+
+
 class LazyProgram:
     """A core's instructions, normalised on first access (a real stream has ~10^6 of them;
-    a slice touches a few thousand). A send/recv whose peer is not kept reads as a nop."""
+    a slice touches a few thousand). A send/recv whose peer is not kept reads as a nop.
+    Rule 9's fixed-point pairs are worked out for the whole core first."""
 
     def __init__(self, raw, core, ncores, kept):
         self.raw = raw
@@ -151,6 +250,8 @@ class LazyProgram:
         self.ncores = ncores
         self.kept = kept
         self.cache = {}
+        self.lldis, self.muls = fixed_point(raw, core)
+        self.converted = len(self.lldis)
 
     def __len__(self):
         return len(self.raw)
@@ -161,6 +262,10 @@ class LazyProgram:
             ins = normalize_pimcomp(self.raw[i], self.core, i, self.ncores)
             if ins["op"] in ("send", "recv") and ins["core"] not in self.kept:
                 ins = dict(NOP)
+            if i in self.lldis:
+                ins["imm"], ins["frac"] = self.lldis[i]
+            if i in self.muls:
+                ins["frac"] = self.muls[i]
             self.cache[i] = ins
         return ins
 
@@ -181,13 +286,12 @@ def core_lists(stream):
         cores[int(k[4:])] = v
     pc = stream.get("config", {})
     n = pc.get("core_cnt")
-    if n is not None:
-        n = _num(n, None, None, None, "core_cnt")
-    else:
-        n = (max(cores) + 1) if cores else 1
-    if cores and max(cores) >= n:
-        raise PimError("input", "core%d beyond core_cnt %d" % (max(cores), n), field="core_cnt")
-    return n, [cores.get(c, []) for c in range(n)]
+    top = (max(cores) + 1) if cores else 1
+    # pimcomp: core_cnt counts the cores named; the names may have gaps (absent cores idle)
+    if n is not None and _num(n, None, None, None, "core_cnt") != len(cores):
+        raise PimError("input", "core_cnt %s, but %d cores named" % (n, len(cores)),
+                       field="core_cnt")
+    return top, [cores.get(c, []) for c in range(top)]
 
 
 def group_table(stream, raw, cfg):
@@ -291,6 +395,7 @@ class RealMachine(pimref.Machine):
         self.gtables = groups
         self.prepared = {}  # (core, group) -> mvmul_planes_prepare result
         self.mvmuls = 0
+        self.vvmul_nonzero = 0  # fixed-point vvmuls whose result is not all zeros
 
     def gaddr(self, core, reg, off_bytes):
         return core.regs[reg] + off_bytes  # rule 1: one 32-bit register
@@ -324,9 +429,46 @@ class RealMachine(pimref.Machine):
         for j, y in enumerate(ys):
             self.wr_elem(c.lmem, dst + j * ob, ob, y)
 
+    def op_vvmul(self, c, i):
+        # rule 9: a vvmul that reads a fractional constant divides each product by 2^F,
+        # rounded to nearest, ties away from zero (F = 0: the product)
+        scale = Fraction(1, 2 ** i.get("frac", 0))
+        self._vv(c, i, lambda x, y: pimref.round_half_away(x * y * scale), False)
+        self.vvmul_nonzero += any(self.rd_elem(c.lmem, c.regs[i["rd"]] + k * byw(c.obiw),
+                                               byw(c.obiw), c.obiw)
+                                  for k in range(min(i["len"], 64))) if i.get("frac") else 0
+
+
+def convert_raw(stream, raw, info_path):
+    """The compiler's raw output made runnable with its VerificationInfo.json: on each
+    core, the array groups its MVMULs use (instruction.core_list[c][*].source, global
+    AG_info indices), sorted, become groups 0, 1, ...; config.array_group_map lists their
+    AG_info crossbar_num. The k-th mvmul of core c is the k-th MVMUL of core_list[c]; its
+    raw group must equal that group's crossbar count."""
+    ver = pimref.read_json(info_path)
+    ag = [g["crossbar_num"] for g in ver["AG_info"]]
+    core_list = ver["instruction"]["core_list"]
+    agm = {}
+    for c, insns in enumerate(raw):
+        ent = core_list[c] if c < len(core_list) else None
+        srcs = [x["source"] for x in (ent or []) if x["operation"] == "MVMUL"]
+        order = sorted(set(srcs))
+        mv = [i for i, x in enumerate(insns) if x.get("op") == "mvmul"]
+        if len(mv) != len(srcs):
+            raise PimError("input", "core %d: %d mvmul, %d MVMUL in the info"
+                           % (c, len(mv), len(srcs)), core=c, field="group")
+        for i, src in zip(mv, srcs):
+            if _num(insns[i].get("group", 0), c, i, "mvmul", "group") != ag[src]:
+                raise PimError("input", "crossbar count differs", core=c, index=i,
+                               field="group", op="mvmul")
+            insns[i] = dict(insns[i], group=order.index(src))
+        if order:
+            agm["core%d" % c] = [ag[g] for g in order]
+    stream.setdefault("config", {})["array_group_map"] = agm
+
 
 def run_slice(stream_path, config_path, seed, cores_text, max_insns, log=None, weight_bits=0,
-              input_bits=0):
+              input_bits=0, pimcomp_info=None):
     """Returns (lines to print, info dict). Raises PimError / Malformed / ValueError."""
     t0 = time.time()
     cfg = pimref.parse_config(pimref.read_json(config_path))
@@ -334,6 +476,8 @@ def run_slice(stream_path, config_path, seed, cores_text, max_insns, log=None, w
     if not isinstance(stream, dict):
         raise PimError("input", "a stream is a JSON object")
     ncores, raw = core_lists(stream)
+    if pimcomp_info:
+        convert_raw(stream, raw, pimcomp_info)
     if cfg.core_cnt is not None and ncores > cfg.core_cnt:
         raise PimError("input", "program has %d cores, the chip %d" % (ncores, cfg.core_cnt),
                        field="core_cnt")
@@ -367,6 +511,8 @@ def run_slice(stream_path, config_path, seed, cores_text, max_insns, log=None, w
             op = c.insns[k]["op"]
             ops[op] = ops.get(op, 0) + 1
     info = {"input_end": end, "ncores": ncores, "kept": sorted(kept), "ops": ops,
+            "fixed_vvmul_nonzero": m.vvmul_nonzero,
+            "converted": sum(p.converted for p in progs),
             "stopped": m.stopped, "adc_clips": m.adc_clips,
             "seconds": {"load": t1 - t0, "run": t2 - t1, "hash": t3 - t2}}
     return lines, info
@@ -445,8 +591,9 @@ def run_options(ap):
     ap.add_argument("--max-insns", type=int, default=0)
     ap.add_argument("--weight-bits", type=int, default=0)
     ap.add_argument("--input-bits", type=int, default=0)
+    ap.add_argument("--pimcomp-info", default=None)
 
-def slices_file(path, write):
+def slices_file(path, write, quick=False):
     """Runs every slice of tests/data/real/slices.json (paths relative to the current
     directory, the repository root) and compares the model's lines with the recorded ones;
     with write, records them instead. Returns the exit code (1 on a difference)."""
@@ -458,11 +605,13 @@ def slices_file(path, write):
         stream = os.path.join(doc["stream_dir"], sl["stream"])
         ap = argparse.ArgumentParser()
         run_options(ap)
-        a = ap.parse_args(sl["args"].split())
+        a = ap.parse_args(sl["args"].replace("STREAM_DIR", doc["stream_dir"]).split())
+        if quick and not sl.get("quick"):
+            continue
         t = time.time()
         lines, info = run_slice(stream, doc["config"], a.seed & pimref.MASK64, a.cores,
                                 a.max_insns, weight_bits=a.weight_bits,
-                                input_bits=a.input_bits)
+                                input_bits=a.input_bits, pimcomp_info=a.pimcomp_info)
         secs = time.time() - t
         kept = set(info["kept"])
         keep = [ln for ln in lines if not ln.startswith("core")
@@ -475,6 +624,8 @@ def slices_file(path, write):
             sl["executed_ops"] = dict(sorted(info["ops"].items()))
             sl["input_end"] = info["input_end"]
             sl["model_seconds"] = round(secs, 1)
+            sl["fractional_lldi_converted"] = info["converted"]
+            sl["fixed_vvmul_nonzero"] = info["fixed_vvmul_nonzero"]
             print("%s %s: recorded (%.1f s)" % (sl["stream"], sl["args"], secs))
         elif sl.get("expected") != exp:
             failed += 1
@@ -492,8 +643,8 @@ def slices_file(path, write):
 def main(argv):
     if argv[1:] == ["--self-test"]:
         return self_test()
-    if len(argv) >= 3 and argv[1] == "--slices" and argv[3:] in ([], ["--write"]):
-        return slices_file(argv[2], argv[3:] == ["--write"])
+    if len(argv) >= 3 and argv[1] == "--slices" and argv[3:] in ([], ["--write"], ["--quick"]):
+        return slices_file(argv[2], argv[3:] == ["--write"], argv[3:] == ["--quick"])
     ap = argparse.ArgumentParser(description="run a slice of a real stream on pimref")
     ap.add_argument("stream")
     ap.add_argument("--config", required=True)
@@ -503,7 +654,7 @@ def main(argv):
     try:
         lines, info = run_slice(args.stream, args.config, args.seed & pimref.MASK64,
                                 args.cores, args.max_insns, weight_bits=args.weight_bits,
-                                input_bits=args.input_bits)
+                                input_bits=args.input_bits, pimcomp_info=args.pimcomp_info)
     except PimError as e:
         print("real_slice: %s: %s" % (args.stream, e), file=sys.stderr)
         return 2

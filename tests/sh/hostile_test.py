@@ -75,16 +75,16 @@ def main():
             f.write(chunk)
         f.write(b"}")
     # JSON bombs: a 60 KB file whose one instruction (or one vector member) is a 60 MB array
-    jbomb = os.path.join(tmp, "jbomb.json.gz")
-    with gzip.open(jbomb, "wb", 9) as f:
-        f.write(b'{"config": {"core_cnt": 1}, "core0": [{"op": "nop", "x": [')
-        f.write(b"0," * (30 << 20))
-        f.write(b"0]}]}")
-    vbomb = os.path.join(tmp, "vbomb.json.gz")
-    with gzip.open(vbomb, "wb", 9) as f:
-        f.write(b'{"id": "x", "program": {"core0": [{"op": "nop"}]}, "init": {"core0": {"regs": {"r1": [')
-        f.write(b"[]," * (20 << 20))
-        f.write(b"0]}}}}")
+    def gz(name, head, body, tail):
+        path = os.path.join(tmp, name)
+        with gzip.open(path, "wb", 9) as f:
+            f.write(head + body + tail)
+        return path
+    jbomb = gz("jbomb.json.gz", b'{"config": {"core_cnt": 1}, "core0": [{"op": "nop", "x": [',
+               b"0," * (30 << 20), b"0]}]}")
+    vbomb = gz("vbomb.json.gz",
+               b'{"id": "x", "program": {"core0": [{"op": "nop"}]}, "init": {"core0": {"regs": {"r1": [',
+               b"[]," * (20 << 20), b"0]}}}}")
     trailing = os.path.join(tmp, "trailing.json.gz")
     shutil.copy(os.path.join(ROOT, "tests", "data", "stream_ok.json.gz"), trailing)
     with open(trailing, "ab") as f:
@@ -94,6 +94,13 @@ def main():
     nulbyte = os.path.join(tmp, "nulbyte.json")
     with open(nulbyte, "wb") as f:
         f.write(b'{"config": {"core_cnt": 1}, "core0": [{"op": "nop"}]}\0{"junk"')
+    # a VerificationInfo whose one AG_info element is a 60 MB array (60 KB gzipped)
+    ibomb = gz("ibomb.json.gz", b'{"AG_info": [{"AG_index": 0, "crossbar_num": 1, "x": [',
+               b"0," * (30 << 20), b'0]}], "instruction": {"core_list": []}}')
+    raw = os.path.join(tmp, "raw.json")
+    with open(raw, "w") as f:
+        f.write('{"config": {"core_cnt": 1}, "core0": [{"op": "mvmul", "rd": 0, "rs1": 0, '
+                '"mbiw": 8, "group": 1}]}')
     fifo = os.path.join(tmp, "fifo.json")
     os.mkfifo(fifo)
     dirp = os.path.join(tmp, "dir.json")
@@ -140,6 +147,14 @@ def main():
         ("JSON bomb in an instruction", exec_(jbomb), ["line 1, column", "1/32 of the memory budget"]),
         ("JSON bomb in a vector member", [exe, "run", "--golden-only", vbomb],
          ["'init'", "1/32 of the memory budget"]),
+        ("raw output without --pimcomp-info", exec_(raw, *P),
+         ["core 0", "instruction 0", "'group'", "--pimcomp-info"]),
+        ("JSON bomb in a VerificationInfo", exec_(raw, *P, "--pimcomp-info", ibomb),
+         ["ibomb.json.gz", "1/32 of the memory budget"]),
+        ("gzip bomb as the VerificationInfo", exec_(raw, *P, "--pimcomp-info", bomb),
+         ["bomb.json.gz", "cap"]),
+        ("directory as the VerificationInfo", exec_(raw, *P, "--pimcomp-info", dirp),
+         ["directory", "not a regular file"]),
         ("FIFO", exec_(fifo), ["FIFO", "not a regular file"]),
         ("directory", exec_(dirp), ["directory", "not a regular file"]),
         ("directory as the config", [exe, "exec", "--config", dirp,
