@@ -166,8 +166,8 @@ help:
 	@echo "usage: make TARGET [SETTING=VALUE...]   (settings: see the top of the Makefile)"
 	@sed -n 's/^## /  /p' Makefile
 
-DEBS := verilator libcjson-dev check zlib1g-dev pkg-config iverilog yosys gtkwave python3 \
-  python3-jsonschema gcc g++ make clang libclang-rt-14-dev
+DEBS := verilator libcjson-dev check zlib1g-dev pkg-config iverilog yosys gtkwave xvfb xauth \
+  python3 python3-jsonschema gcc g++ make clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ## deps            install the Debian packages (apt-get; sudo when not root)
 deps:
@@ -178,7 +178,7 @@ deps:
 ##                 vectors (golden, lockstep, random; stressed), CLI, gate, runner, debug,
 ##                 real, coverage, hostile input, fuzz corpora once, mutation sample, synth
 test: lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli gate \
-  runner debug real coverage hostile fuzz-regress mutate-sample synth-check
+  runner debug gtkwave-check real coverage hostile fuzz-regress mutate-sample synth-check
 
 ## unit            the Check unit tests (those needing no RTL model first, at once)
 unit: unit-core unit-rtl
@@ -270,6 +270,12 @@ $(FUZZ_DIR)/pim.dict: tests/fuzz/seeds.py $(BUILD)/pimcosim $(wildcard tests/dat
 	$(Q)rm -rf $(FUZZ_DIR)/seed-*
 	$(Q)$(BUILD)/pimcosim isa --json > $(FUZZ_DIR)/isa.json
 	$(Q)$(PYTHON) tests/fuzz/seeds.py $(FUZZ_DIR)/isa.json $(FUZZ_DIR)
+## gtkwave-check   a failure's save file opened in GTKWave under Xvfb (Tcl): markers in view,
+##                 the failing element's signal first with the reported value; screenshots
+##                 in build/gtkwave/
+gtkwave-check: $(BUILD)/pimcosim rtl-models test-models
+	$(Q)PYTHON=$(PYTHON) bash tests/sh/gtkwave_test.sh $(BUILD)/pimcosim
+
 ## hostile         every class of bad input (docs/bad-inputs.md) refused in one line, exit 2
 hostile: $(BUILD)/pimcosim
 	$(Q)$(PYTHON) tests/sh/hostile_test.py $(BUILD)/pimcosim
@@ -396,7 +402,7 @@ clean:
 .PHONY: all help deps test unit unit-core unit-rtl unit-san unit-san-core unit-san-rtl \
   check-pkg pkg vectors-golden pyref cli lint synth vectors-lockstep gen-vectors \
   random-lockstep soak coverage cover-models coverage-rtl wave debug runner real run bench \
-  bench-real pyref-real rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
+  bench-real pyref-real gtkwave-check rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
   fuzz-regress hostile clean
 
 -include $(shell find $(BUILD)/obj $(BUILD)/san $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)

@@ -354,6 +354,15 @@ module pim_vector_unit #(
   logic [31:0] unused_red_hi;
   assign unused_red_hi = red_y[63:32];
 
+  // ---------------------------------------------------------------- wave views
+  // One scope per lane for the waves, g_lane[l]: the lane's result as it stands on out_y_o,
+  // a 32-bit signed value, so that a viewer can show the failing lane alone
+  // (harness/tools/wave.c). Nothing reads it (view_* are sinks, like unused_*).
+  for (genvar gl = 0; gl < Lanes; gl++) begin : g_lane
+    logic signed [Ew-1:0] view_y;
+    assign view_y = out_y_q[gl*Ew +: Ew];
+  end
+
   // ---------------------------------------------------------------- assertions
   // The streams' hold rules (pim_assert.svh), then the ranges of the inputs.
 `ifdef PIM_ASSERT_ON

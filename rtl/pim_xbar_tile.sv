@@ -421,6 +421,15 @@ module pim_xbar_tile #(
     end
   end
 
+  // ---------------------------------------------------------------- wave views
+  // One scope per column for the waves, g_col[j]: column j's output as it stands on out_y_o,
+  // a signed MaxObiw-bit value, so that a viewer can show the failing column alone
+  // (harness/tools/wave.c). Nothing reads it (view_* are sinks, like unused_*).
+  for (genvar gc = 0; gc < Cols; gc++) begin : g_col
+    logic signed [MaxObiw-1:0] view_y;
+    assign view_y = out_y_o[gc*MaxObiw +: MaxObiw];
+  end
+
   // ---------------------------------------------------------------- assertions
   // The streams' hold rules (pim_assert.svh), then the ranges of the inputs.
 `ifdef PIM_ASSERT_ON

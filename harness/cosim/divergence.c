@@ -142,6 +142,8 @@ cJSON *pim_divergence_json(const pim_divergence *d)
     pim_jb_num(&b, dj, "cycle", (double)d->cycle);
     pim_jb_num(&b, dj, "tile_cycle", (double)d->tile_cycle);
     pim_jb_num(&b, dj, "vu_cycle", (double)d->vu_cycle);
+    pim_jb_num(&b, dj, "beat_cycle", (double)d->beat_cycle);
+    pim_jb_num(&b, dj, "lane", (double)d->lane);
     if (b.oom) {
         cJSON_Delete(dj);
         return NULL;

@@ -214,6 +214,11 @@ static void set_cycles(const ctx *x, pim_divergence *d)
     d->tile_cycle = pim_rtl_tile_cycles_total(x->rtl);
     d->vu_cycle = pim_rtl_vu_cycles_total(x->rtl);
     d->cycle = d->unit == PIM_UNIT_TILE ? d->tile_cycle : d->vu_cycle;
+    d->beat_cycle = d->cycle;
+    d->lane = 0;
+    if (d->kind == PIM_DIV_VALUE && (d->unit == PIM_UNIT_TILE || d->unit == PIM_UNIT_VU))
+        d->beat_cycle = pim_rtl_beat_cycle(x->rtl, d->unit == PIM_UNIT_VU, d->op, d->element,
+                                           &d->lane);
 }
 
 /* Records a divergence between write a (ref) and b (dut; either NULL: missing). */

@@ -53,6 +53,10 @@ typedef struct pim_divergence {
     int64_t expected, actual; /* the element's value, sign-extended from elem_bytes */
     uint64_t cycle;          /* the unit's cycle when it was seen (tile or vector unit) */
     uint64_t tile_cycle, vu_cycle; /* both units' cycle counters then */
+    uint64_t beat_cycle;     /* the unit's cycle at whose rising edge the beat holding the
+                              * element left it (PIM_DIV_VALUE of a unit's result; else
+                              * cycle) */
+    uint32_t lane;           /* the element's lane in that beat (tile: its column in the pass) */
 } pim_divergence;
 
 /* What diverged in words: the space of a value ("LMem", "GMem", "register", "event",

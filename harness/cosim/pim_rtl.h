@@ -148,5 +148,11 @@ const char *pim_rtl_model_hash(const pim_rtl *r, int unit);
 /* Cycles clocked so far: tile, vector unit. */
 uint64_t pim_rtl_tile_cycles_total(const pim_rtl *r);
 uint64_t pim_rtl_vu_cycles_total(const pim_rtl *r);
+/* The cycle at whose rising edge the result holding element `element` of the last
+ * instruction of `op` on unit (0 the tile: the output of its pass of columns; 1 the vector
+ * unit: its output beat) left the unit; *lane: the element's column in the pass, or lane in
+ * the beat. */
+uint64_t pim_rtl_beat_cycle(const pim_rtl *r, int unit, unsigned op, uint64_t element,
+                            uint32_t *lane);
 
 #endif /* PIM_RTL_H */

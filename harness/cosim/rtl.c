@@ -41,6 +41,7 @@ typedef struct vu_api {
     int (*exec)(pim_rtl_vu *, unsigned, uint32_t, uint32_t, int64_t, const int64_t *,
                 const int64_t *, uint64_t, int64_t *, uint32_t *);
     uint64_t (*cycles)(const pim_rtl_vu *);
+    uint64_t (*beat_cycle)(const pim_rtl_vu *, uint64_t);
     const char *(*error)(const pim_rtl_vu *);
 } vu_api;
 
@@ -59,6 +60,8 @@ struct pim_rtl {
     uint64_t programs;            /* tile programmings, for statistics */
     uint32_t *counts;             /* out_count_o of each vector-unit output beat */
     uint64_t counts_cap;
+    uint64_t *pass_cycle;         /* the last mvmul: the tile cycle each pass's output left */
+    uint32_t pass_cap;
     pim_rtl_failure fail;         /* the last unit failure */
     unsigned stress;              /* the options' stress and its seed (pim_rtl_begin) */
     uint64_t stress_seed;
@@ -141,6 +144,14 @@ static pim_status rtl_mvmul(void *ud, uint32_t core, uint32_t group, const pim_x
     const uint32_t rows = pim_xbar_group_rows(xg), cols = pim_xbar_group_cols(xg);
     const uint32_t tc = r->tp.cols;
     *clips = 0;
+    const uint32_t passes = (cols + tc - 1) / tc;
+    if (passes > r->pass_cap) {
+        uint64_t *q = realloc(r->pass_cycle, passes * sizeof *q);
+        if (!q)
+            return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+        r->pass_cycle = q;
+        r->pass_cap = passes;
+    }
     for (uint32_t c0 = 0; c0 < cols; c0 += tc) {
         const uint32_t n = cols - c0 < tc ? cols - c0 : tc;
         const int program = r->loaded != xg || r->loaded_col0 != c0;
@@ -152,6 +163,7 @@ static pim_status rtl_mvmul(void *ud, uint32_t core, uint32_t group, const pim_x
             return unit_fail(r, err, PIM_RTL_FAIL_PROTOCOL, 0, 0, 0, "pim_xbar_tile",
                              r->t.error(r->tile));
         }
+        r->pass_cycle[c0 / tc] = r->t.cycles(r->tile) - 1; /* the output's transfer */
         if (program) {
             r->loaded = xg;
             r->loaded_col0 = c0;
@@ -279,6 +291,7 @@ pim_status pim_rtl_open(const pim_config *cfg, const pim_rtl_opts *o, pim_rtl **
     SYM(r->vu_dl, r->v.reset, "pim_rtl_vu_reset", vpath);
     SYM(r->vu_dl, r->v.exec, "pim_rtl_vu_exec", vpath);
     SYM(r->vu_dl, r->v.cycles, "pim_rtl_vu_cycles", vpath);
+    SYM(r->vu_dl, r->v.beat_cycle, "pim_rtl_vu_beat_cycle", vpath);
     SYM(r->vu_dl, r->v.error, "pim_rtl_vu_error", vpath);
     SYM(r->tile_dl, r->t.window, "pim_rtl_tile_trace_window", tpath);
     SYM(r->vu_dl, r->v.window, "pim_rtl_vu_trace_window", vpath);
@@ -329,6 +342,7 @@ void pim_rtl_close(pim_rtl *r)
     if (r->vu)
         r->v.destroy(r->vu);
     free(r->counts);
+    free(r->pass_cycle);
     if (r->tile_dl)
         dlclose(r->tile_dl);
     if (r->vu_dl)
@@ -463,3 +477,17 @@ void pim_rtl_set_free(pim_rtl_set *s)
 const pim_units *pim_rtl_units(const pim_rtl *r) { return &r->units; }
 uint64_t pim_rtl_tile_cycles_total(const pim_rtl *r) { return r->t.cycles(r->tile); }
 uint64_t pim_rtl_vu_cycles_total(const pim_rtl *r) { return r->v.cycles(r->vu); }
+
+uint64_t pim_rtl_beat_cycle(const pim_rtl *r, int unit, unsigned op, uint64_t element,
+                            uint32_t *lane)
+{
+    if (unit == 0) {
+        const uint64_t cols = r->tp.cols ? r->tp.cols : 1, pass = element / cols;
+        *lane = (uint32_t)(element % cols);
+        return r->pass_cycle && pass < r->pass_cap ? r->pass_cycle[pass] : r->t.cycles(r->tile);
+    }
+    const int reduce = op == PIM_OP_VVDMUL || op == PIM_OP_VAVG;
+    const uint64_t lanes = r->vp.lanes ? r->vp.lanes : 1;
+    *lane = reduce ? 0 : (uint32_t)(element % lanes);
+    return r->v.beat_cycle(r->vu, reduce ? 0 : element / lanes);
+}

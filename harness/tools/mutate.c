@@ -69,7 +69,8 @@ static int starts_with_word(const char *s, const char *w)
 }
 
 /* A line that only feeds a lint sink: an assignment to a signal named unused_* (the
- * lowRISC convention for bits dropped on purpose), which nothing reads. */
+ * lowRISC convention for bits dropped on purpose) or view_* (a wave view), which nothing
+ * reads. */
 static int lint_sink(const char *code)
 {
     while (*code == ' ' || *code == '\t')
@@ -78,7 +79,7 @@ static int lint_sink(const char *code)
         code += 6;
     while (*code == ' ' || *code == '\t')
         code++;
-    return strncmp(code, "unused_", 7) == 0;
+    return strncmp(code, "unused_", 7) == 0 || strncmp(code, "view_", 5) == 0;
 }
 
 /* A line that declares rather than computes (or checks rather than computes), or feeds a

@@ -13,12 +13,29 @@
 #include "pim_rtl.h"
 #include "pim_status.h"
 
-/* Writes a GTKWave save file that opens `dump` (an FST, or a VCD) at time `from` with the
- * failing unit's signals grouped ("pim_xbar_tile" or "pim_vector_unit"; only signals present
- * in the dump, read through fst2vcd), a comment trace saying what diverged, and the primary
- * marker at `marker` (wave time: cycle c is times 2c and 2c + 1). Returns 0, or -1. */
-int pim_gtkw_write(const char *gtkw, const char *dump, const char *unit, uint64_t marker,
-                   uint64_t from, const char *comment);
+/* What a GTKWave save file shows. Times are cycles of the unit (the wave shows cycle c as
+ * the nanosecond [c, c + 1), its rising edge at c.5 ns: PIM_WAVE_PS_PER_CYCLE). */
+typedef struct pim_gtkw_spec {
+    const char *gtkw, *dump; /* the save file to write; the FST (or VCD) it opens */
+    const char *unit;        /* "pim_xbar_tile" or "pim_vector_unit" */
+    uint64_t from, to;       /* the dumped window: the view opens on it, all of it visible */
+    uint64_t marker;         /* the rising edge the instruction ended at (named marker B; the
+                              * primary marker and A are on beat, when there is one) */
+    int has_beat;            /* named marker A on beat's rising edge */
+    uint64_t beat;
+    long lane;               /* the failing element's lane (tile: column) shown first, or -1 */
+    uint64_t element;
+    int64_t expected, actual;
+    const char *comment;     /* the comment trace at the top: what diverged */
+    const char *op_filter;   /* NULL, or a translate filter file to write (the ops' names) and
+                              * apply to in_op_i */
+} pim_gtkw_spec;
+
+/* Writes the save file: the failing element's signals first (g_lane[l].view_* /
+ * g_col[j].view_y, signed decimal, highlighted, with expected and actual beside them), then
+ * the unit's signals grouped (only those present in the dump, read through fst2vcd).
+ * Returns 0, or -1. */
+int pim_gtkw_write(const pim_gtkw_spec *g);
 
 /* Opens fresh RTL units for cfg (from *base, never building) that write waves to
  * DIR/wave.tile.fst and DIR/wave.vu.fst (and .vcd when vcd is 1). With div, only the cycles
@@ -30,7 +47,10 @@ pim_status pim_rtl_open_traced(const pim_rtl_opts *base, const pim_config *cfg, 
                                uint64_t after, pim_rtl **out, pim_error *err);
 
 /* GTKWave save files beside DIR's waves: the diverging unit's (both units' when div is NULL),
- * wave.tile.gtkw / wave.vu.gtkw; note (n bytes) receives "gtkwave FILE[; gtkwave FILE]". */
-void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd, char *note, size_t n);
+ * wave.tile.gtkw / wave.vu.gtkw (and DIR/ops.txt, the ops' names), for a window of `before`
+ * cycles before the divergence and `after` after it; note (n bytes) receives "gtkwave
+ * FILE[; gtkwave FILE]". */
+void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd, uint64_t before,
+                        uint64_t after, char *note, size_t n);
 
 #endif /* PIM_WAVE_H */

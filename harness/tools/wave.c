@@ -5,6 +5,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "pim_wave.h"
+#include "pim_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,51 +74,127 @@ static int dump_vars(const char *fst, var *v, int max)
     return rc == 0 ? n : (n ? n : -1);
 }
 
-int pim_gtkw_write(const char *gtkw, const char *dump, const char *unit, uint64_t marker,
-                   uint64_t from, const char *comment)
+/* A signal of the dump by its name's end (".pim_vector_unit.in_op_i"), or NULL. */
+static const var *find_var(const var *v, int nv, const char *suffix)
 {
-    enum { MAXV = 4096 };
+    const size_t ls = strlen(suffix);
+    for (int i = 0; i < nv; i++) {
+        const size_t ln = strlen(v[i].name);
+        if (ln >= ls && strcmp(v[i].name + ln - ls, suffix) == 0)
+            return &v[i];
+    }
+    return NULL;
+}
+
+static void put_trace(FILE *f, const var *x, unsigned flags)
+{
+    if (x->width > 1)
+        fprintf(f, "@%x\n%s[%u:0]\n", flags, x->name, x->width - 1);
+    else
+        fprintf(f, "@%x\n%s\n", flags, x->name);
+}
+
+/* GTKWave's trace flags (analyzer.h): what a save file's "@" lines hold. */
+enum {
+    TR_HIGHLIGHT = 0x1, TR_HEX = 0x2, TR_DEC = 0x4, TR_BIN = 0x8, TR_RJUSTIFY = 0x20,
+    TR_BLANK = 0x200, TR_SIGNED = 0x400, TR_FTRANSLATED = 0x2000, TR_GRP_BEGIN = 0x800000,
+    TR_GRP_END = 0x1000000
+};
+
+/* The ops' names for a translate filter: the value as GTKWave prints in_op_i (hex, two
+ * digits for a 6-bit field) and the name. */
+static int write_op_filter(const char *path, unsigned width)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "# pimcosim: ISA opcodes of in_op_i (pimcosim isa)\n");
+    const int digits = (int)((width + 3) / 4);
+    for (unsigned op = 0; op < PIM_OP_COUNT; op++)
+        fprintf(f, "%0*X %s\n", digits, op, pim_op_name(op));
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+int pim_gtkw_write(const pim_gtkw_spec *g)
+{
+    enum { MAXV = 8192 };
     var *v = malloc(MAXV * sizeof *v);
     if (!v)
         return -1;
-    const int nv = dump_vars(dump, v, MAXV);
-    const int tile = strcmp(unit, "pim_xbar_tile") == 0;
+    const int nv = dump_vars(g->dump, v, MAXV);
+    const int tile = strcmp(g->unit, "pim_xbar_tile") == 0;
     const char *const *want = tile ? k_tile_signals : k_vu_signals;
-    FILE *f = nv > 0 ? fopen(gtkw, "w") : NULL;
+    FILE *f = nv > 0 ? fopen(g->gtkw, "w") : NULL;
     if (!f) {
         free(v);
         return -1;
     }
     char abs[1100];
-    if (!realpath(dump, abs))
-        snprintf(abs, sizeof abs, "%s", dump);
-    fprintf(f, "[*] pimcosim: %s\n", comment);
+    if (!realpath(g->dump, abs))
+        snprintf(abs, sizeof abs, "%s", g->dump);
+    const uint64_t ps = PIM_WAVE_PS_PER_CYCLE, edge = ps / 2;
+    const uint64_t t0 = g->from * ps, t1 = (g->to + 1) * ps;
+    /* GTKWave's zoom z shows about 4.15 * 2^-z time units across the wave area of a
+     * [size] 1600 900 window (measured with GTKWave 3.3.118's Tcl getWindowEndTime): the
+     * largest z whose span at 4 * 2^-z holds the dumped window */
+    unsigned z = 0;
+    while (z < 60 && (double)(t1 - t0) > 4.0 * (double)(1ull << z))
+        z++;
+    const double zoom = -(double)z;
+    fprintf(f, "[*] pimcosim: %s\n", g->comment);
     fprintf(f, "[dumpfile] \"%s\"\n", abs);
-    fprintf(f, "[timestart] %llu\n", (unsigned long long)from);
+    fprintf(f, "[timestart] %llu\n", (unsigned long long)t0);
     fprintf(f, "[size] 1600 900\n");
-    /* zoom, primary marker, then the 26 named markers (unset) */
-    fprintf(f, "*-4.000000 %llu", (unsigned long long)marker);
+    /* zoom, the primary marker (on the beat that gave the failing element, so that the
+     * signal pane shows its values), then the 26 named markers: A on that beat too, B on the
+     * edge the instruction's last result left at (the cycle the report names) */
+    /* the beat while it stands on the output bus: a quarter cycle into the cycle whose
+     * rising edge takes it (the edge itself already shows the next beat) */
+    const uint64_t beat_t = g->has_beat ? g->beat * ps + ps / 4 : g->marker * ps + edge;
+    fprintf(f, "*%.6f %llu", zoom, (unsigned long long)beat_t);
     for (int i = 0; i < 26; i++)
-        fprintf(f, " -1");
-    fprintf(f, "\n[sst_width] 240\n[signals_width] 260\n");
+        if (i == 0 && g->has_beat)
+            fprintf(f, " %llu", (unsigned long long)beat_t);
+        else if (i == 1 && g->has_beat)
+            fprintf(f, " %llu", (unsigned long long)(g->marker * ps + edge));
+        else
+            fprintf(f, " -1");
+    fprintf(f, "\n[sst_width] 240\n[signals_width] 300\n");
     fprintf(f, "[treeopen] %s.\n", tile ? "tile" : "vu");
-    fprintf(f, "@200\n-%s\n", comment); /* a comment trace: what diverged, where */
-    fprintf(f, "@800200\n-%s\n", unit);
-    for (int k = 0; want[k]; k++) {
-        char suffix[64];
-        snprintf(suffix, sizeof suffix, ".%s.%s", unit, want[k]);
-        for (int i = 0; i < nv; i++) {
-            const size_t ln = strlen(v[i].name), ls = strlen(suffix);
-            if (ln < ls || strcmp(v[i].name + ln - ls, suffix) != 0)
-                continue;
-            if (v[i].width > 1)
-                fprintf(f, "@22\n%s[%u:0]\n", v[i].name, v[i].width - 1);
-            else
-                fprintf(f, "@28\n%s\n", v[i].name);
-            break;
+    fprintf(f, "@%x\n-%s\n", TR_BLANK, g->comment); /* a comment trace: what diverged */
+    if (g->lane >= 0) { /* the failing element first, in a group of its own */
+        char suffix[96];
+        snprintf(suffix, sizeof suffix, ".%s.%s[%ld].view_y", g->unit, tile ? "g_col" : "g_lane",
+                 g->lane);
+        const var *y = find_var(v, nv, suffix);
+        if (y) {
+            fprintf(f, "@%x\n-failing element %llu (%s %ld)\n", TR_GRP_BEGIN | TR_BLANK,
+                    (unsigned long long)g->element, tile ? "column" : "lane", g->lane);
+            fprintf(f, "@%x\n-expected %lld, actual %lld (marker A: its beat; B: the instruction's end)\n",
+                    TR_BLANK, (long long)g->expected, (long long)g->actual);
+            put_trace(f, y, TR_HIGHLIGHT | TR_SIGNED | TR_DEC | TR_RJUSTIFY);
+            fprintf(f, "@%x\n-failing element\n", TR_GRP_END | TR_BLANK);
         }
     }
-    fprintf(f, "@1000200\n-%s\n", unit);
+    fprintf(f, "@%x\n-%s\n", TR_GRP_BEGIN | TR_BLANK, g->unit);
+    for (int k = 0; want[k]; k++) {
+        char suffix[64];
+        snprintf(suffix, sizeof suffix, ".%s.%s", g->unit, want[k]);
+        const var *x = find_var(v, nv, suffix);
+        if (!x)
+            continue;
+        if (!tile && strcmp(want[k], "in_op_i") == 0 && g->op_filter &&
+            write_op_filter(g->op_filter, x->width) == 0) {
+            char fabs[1100];
+            if (!realpath(g->op_filter, fabs))
+                snprintf(fabs, sizeof fabs, "%s", g->op_filter);
+            fprintf(f, "^1 %s\n", fabs);
+            put_trace(f, x, TR_HEX | TR_RJUSTIFY | TR_FTRANSLATED);
+        } else {
+            put_trace(f, x, x->width > 1 ? (TR_HEX | TR_RJUSTIFY) : (TR_BIN | TR_RJUSTIFY));
+        }
+    }
+    fprintf(f, "@%x\n-%s\n", TR_GRP_END | TR_BLANK, g->unit);
     free(v);
     return fclose(f) == 0 ? 0 : -1;
 }
@@ -141,27 +218,42 @@ pim_status pim_rtl_open_traced(const pim_rtl_opts *base, const pim_config *cfg, 
     return pim_rtl_open(cfg, &ro, out, err);
 }
 
-void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd_too, char *note, size_t n)
+void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd_too, uint64_t before,
+                        uint64_t after, char *note, size_t n)
 {
     const char *units[2] = {"pim_xbar_tile", "pim_vector_unit"}, *short_[2] = {"tile", "vu"};
     note[0] = '\0';
     for (int k = 0; k < 2; k++) {
         if (div && (int)div->unit != (k ? PIM_UNIT_VU : PIM_UNIT_TILE))
             continue;
-        char fst[1200], gtkw[1200], comment[400];
+        char fst[1200], gtkw[1200], filter[1200], comment[400];
         snprintf(fst, sizeof fst, "%.1100s/wave.%s.%s", dir, short_[k], vcd_too ? "vcd" : "fst");
         snprintf(gtkw, sizeof gtkw, "%.1100s/wave.%s.gtkw", dir, short_[k]);
-        const uint64_t cyc = div ? (k ? div->vu_cycle : div->tile_cycle) : 0;
-        if (div)
+        snprintf(filter, sizeof filter, "%.1100s/ops.txt", dir);
+        pim_gtkw_spec g = {gtkw, fst, units[k], 0, 0, 0, 0, 0, -1, 0, 0, 0, comment,
+                           k ? filter : NULL};
+        if (div) {
+            const uint64_t cyc = k ? div->vu_cycle : div->tile_cycle;
             snprintf(comment, sizeof comment, "core %u #%llu %s: %s element %llu expected %lld got %lld",
                      div->core, (unsigned long long)div->index, pim_op_name(div->op),
                      pim_divergence_what(div),
                      (unsigned long long)div->element, (long long)div->expected, (long long)div->actual);
-        else
+            g.from = cyc > before ? cyc - before : 0;
+            g.to = cyc + after;
+            g.marker = cyc ? cyc - 1 : 0; /* the edge the instruction's last result left at */
+            if (div->kind == PIM_DIV_VALUE) {
+                g.has_beat = 1;
+                g.beat = div->beat_cycle;
+                g.element = div->element;
+                g.lane = (long)div->lane;
+                g.expected = div->expected;
+                g.actual = div->actual;
+            }
+        } else {
             snprintf(comment, sizeof comment, "%s, whole run", units[k]);
-        const uint64_t marker = cyc ? 2 * cyc - 1 : 0;
-        const uint64_t from = div && 2 * cyc > 400 ? 2 * cyc - 400 : 0;
-        if (pim_gtkw_write(gtkw, fst, units[k], marker, from, comment) == 0 && strlen(note) + 40 < n)
+            g.to = 1000;
+        }
+        if (pim_gtkw_write(&g) == 0 && strlen(note) + 40 < n)
             snprintf(note + strlen(note), n - strlen(note), "%sgtkwave %.300s", note[0] ? "; " : "", gtkw);
     }
 }

@@ -25,7 +25,10 @@ check "the wave's time range contains the divergence cycle" python3 - "$b/repro.
 import json, sys
 cyc = json.load(open(sys.argv[1]))['divergence']['tile_cycle']
 times = [int(l[1:]) for l in open(sys.argv[2]) if l.startswith('#') and l[1:].strip().isdigit()]
-assert times and min(times) <= 2 * cyc - 1 <= max(times), (cyc, min(times), max(times))
+# one cycle is a nanosecond (1000 ps): the edge the instruction ended at, and the 10 cycles
+# after it (--wave-window=50:10)
+edge = 1000 * (cyc - 1) + 500
+assert times and min(times) <= edge and max(times) >= edge + 10 * 1000 - 500, (cyc, min(times), max(times))
 PY
 check "the gtkw names signals in the dump, marker at the divergence" python3 - "$b/wave.tile.gtkw" "$tmp/w.vcd" "$b/repro.json" <<'PY'
 import json, re, sys
@@ -39,9 +42,10 @@ for l in open(sys.argv[2]):
     elif t[:1] == ['$enddefinitions']: break
 sigs = [re.sub(r'\[\d+:\d+\]$', '', l) for l in gtkw if re.match(r'^[a-z]\w*\.', l)]
 assert len(sigs) >= 8 and all(s in names for s in sigs), [s for s in sigs if s not in names]
-cyc = json.load(open(sys.argv[3]))['divergence']['tile_cycle']
-marker = [l for l in gtkw if l.startswith('*')][0].split()[1]
-assert int(marker) == 2 * cyc - 1, (marker, cyc)
+div = json.load(open(sys.argv[3]))['divergence']
+marks = [int(x) for x in [l for l in gtkw if l.startswith('*')][0].split()[1:4]]
+# the primary marker and A on the beat (a quarter cycle in), B on the instruction's end
+assert marks == [1000 * div['beat_cycle'] + 250] * 2 + [1000 * (div['tile_cycle'] - 1) + 500], (marks, div)
 PY
 
 # 2. replay reproduces it

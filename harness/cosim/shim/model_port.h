@@ -247,9 +247,9 @@ struct Model {
         return 1 + static_cast<unsigned>(rnd() % (stress > 1 ? 6 : 2));
     }
     bool stall() { return chance(stress > 1 ? 60 : 30); }
-    // One clock cycle; time 2c is its low phase, 2c + 1 its rising edge (1 time unit = half a
-    // cycle in the wave; c counts from the model's creation, so the wave's time never runs
-    // backwards across resets).
+    // One clock cycle: in the wave (time unit 1 ps), cycle c is the nanosecond [c, c + 1):
+    // its low phase at c ns, its rising edge at c.5 ns (PIM_WAVE_PS_PER_CYCLE). c counts from
+    // the model's creation, so the wave's time never runs backwards across resets.
     void tick()
     {
         const bool dump = fst && !in_reset && cycles >= win_from && cycles <= win_to;
@@ -257,14 +257,27 @@ struct Model {
         top->clk_i = 0;
         top->eval();
         if (dump)
-            fst->dump(2 * c);
+            fst->dump(PIM_WAVE_PS_PER_CYCLE * c);
         top->clk_i = 1;
         top->eval();
         if (dump)
-            fst->dump(2 * c + 1);
+            fst->dump(PIM_WAVE_PS_PER_CYCLE * c + PIM_WAVE_PS_PER_CYCLE / 2);
         cycles++;
         if (fst && cycles == win_to + 1)
             fst->flush();
+    }
+    // A wave with a window that ends later than the run: the unit is clocked on, idle (idle()
+    // sets its inputs so), until the window's last cycle, so that the dump holds the cycles
+    // after a divergence that stopped the run. At most PIM_RTL_TIMEOUT_CYCLES.
+    template <typename Idle>
+    void run_out(Idle idle)
+    {
+        if (!fst || win_to == ~0ull || in_reset)
+            return;
+        for (uint64_t k = 0; cycles <= win_to && k < PIM_RTL_TIMEOUT_CYCLES; k++) {
+            idle();
+            tick();
+        }
     }
     // Records a handshake that never completed (or, when one fired first, the RTL assertion
     // that explains it); returns -1.

@@ -29,6 +29,9 @@ extern "C" {
 
 /* Cycles a unit may take to accept or answer before the shim reports a hang. */
 #define PIM_RTL_TIMEOUT_CYCLES 100000u
+/* In a wave (time unit 1 ps) a cycle lasts 1 ns: cycle c starts at c ns, its rising edge is
+ * at c ns + 500 ps. */
+#define PIM_WAVE_PS_PER_CYCLE 1000u
 
 /* A tile's parameters: its size, the bounds of its knobs, the knobs it fixes (0, and -1 for
  * adc_clip: the knob is an input, set with pim_rtl_tile_set_knobs), the widest widths. */
@@ -57,7 +60,9 @@ typedef struct pim_rtl_vu pim_rtl_vu;
 /* Creates the model. seed: Verilator's +verilator+seed (0: random). wave: NULL for none, or
  * the path of an FST file to write. Returns NULL on failure. Owned by the caller. */
 pim_rtl_tile *pim_rtl_tile_new(uint64_t seed, const char *wave);
-void pim_rtl_tile_free(pim_rtl_tile *t); /* final(), closes the wave; NULL is ignored */
+/* final(), closes the wave (after clocking the tile on, idle, to the end of a trace window
+ * that ends later: the cycles after a divergence); NULL is ignored */
+void pim_rtl_tile_free(pim_rtl_tile *t);
 void pim_rtl_tile_get_params(const pim_rtl_tile *t, pim_rtl_tile_params *p);
 /* The knobs driven on cfg_*_i from now on (default: 2-bit cells, 1-bit DAC, 8-bit ADC,
  * saturating); the caller keeps them within the parameters' bounds. */
@@ -80,7 +85,7 @@ void pim_rtl_tile_trace_window(pim_rtl_tile *t, uint64_t from, uint64_t to);
 const char *pim_rtl_tile_error(const pim_rtl_tile *t);
 
 pim_rtl_vu *pim_rtl_vu_new(uint64_t seed, const char *wave);
-void pim_rtl_vu_free(pim_rtl_vu *v);
+void pim_rtl_vu_free(pim_rtl_vu *v); /* as pim_rtl_tile_free */
 void pim_rtl_vu_get_params(const pim_rtl_vu *v, pim_rtl_vu_params *p);
 /* The F driven on cfg_frac_i from now on (default 4), 0..30. */
 void pim_rtl_vu_set_frac(pim_rtl_vu *v, uint32_t frac_bits);
@@ -93,6 +98,9 @@ int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32_t obiw, in
                     const int64_t *a, const int64_t *b, uint64_t n, int64_t *y,
                     uint32_t *counts);
 uint64_t pim_rtl_vu_cycles(const pim_rtl_vu *v);
+/* The cycle (as pim_rtl_vu_cycles counts) at whose rising edge output beat k of the last
+ * pim_rtl_vu_exec left the unit; pim_rtl_vu_cycles for a beat it did not give. */
+uint64_t pim_rtl_vu_beat_cycle(const pim_rtl_vu *v, uint64_t k);
 void pim_rtl_vu_trace_window(pim_rtl_vu *v, uint64_t from, uint64_t to);
 const char *pim_rtl_vu_error(const pim_rtl_vu *v);
 

@@ -86,7 +86,16 @@ extern "C" pim_rtl_tile *pim_rtl_tile_new(uint64_t seed, const char *wave)
     return t;
 }
 
-extern "C" void pim_rtl_tile_free(pim_rtl_tile *t) { delete t; }
+extern "C" void pim_rtl_tile_free(pim_rtl_tile *t)
+{
+    Vpim_xbar_tile *top = t->top.get();
+    t->run_out([top] {
+        top->prog_valid_i = 0;
+        top->in_valid_i = 0;
+        top->out_ready_i = 1;
+    });
+    delete t;
+}
 
 extern "C" void pim_rtl_tile_get_params(const pim_rtl_tile *, pim_rtl_tile_params *p)
 {

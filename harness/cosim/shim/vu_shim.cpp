@@ -1,6 +1,8 @@
 // vu_shim.cpp - extern "C" shim around the Verilated pim_vector_unit (pim_model.h).
 // Built once per parameter set by build_model.sh with -DVU_LANES and -DVU_FRAC (-1: F is the
 // cfg_frac_i input) matching the -G parameters of the Verilated model.
+#include <vector>
+
 #include "Vpim_vector_unit.h"
 #include "model_port.h"
 #include "pim_isa.h"
@@ -8,6 +10,7 @@
 
 struct pim_rtl_vu : pim::Model<Vpim_vector_unit> {
     uint32_t frac = 4;
+    std::vector<uint64_t> out_cycle; // the last exec: the cycle each output beat left at
 
     pim_rtl_vu(uint64_t seed, const char *wave) : Model("pim_vector_unit", "vu", seed, wave) {}
 
@@ -92,7 +95,15 @@ extern "C" pim_rtl_vu *pim_rtl_vu_new(uint64_t seed, const char *wave)
     return v;
 }
 
-extern "C" void pim_rtl_vu_free(pim_rtl_vu *v) { delete v; }
+extern "C" void pim_rtl_vu_free(pim_rtl_vu *v)
+{
+    Vpim_vector_unit *top = v->top.get();
+    v->run_out([top] {
+        top->in_valid_i = 0;
+        top->out_ready_i = 1;
+    });
+    delete v;
+}
 
 extern "C" void pim_rtl_vu_get_params(const pim_rtl_vu *, pim_rtl_vu_params *p)
 {
@@ -137,6 +148,7 @@ extern "C" int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32
     const uint64_t beats = (n + VU_LANES - 1) / VU_LANES;
     const uint64_t want = reduce ? 1 : beats;
     uint64_t sent = 0, got = 0, idle = 0;
+    v->out_cycle.assign(want, 0);
     bool result_due = false;   // a beat that gives a result was taken at the last edge
     unsigned wait = v->gap();  // cycles before the next beat is offered
     while (got < want) {
@@ -165,6 +177,7 @@ extern "C" int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32
             const uint64_t cnt = reduce ? 1 : (n - base < VU_LANES ? n - base : VU_LANES);
             if (v->take_beat(y, base, cnt, &counts[got]) != 0)
                 return -1;
+            v->out_cycle[got] = v->cycles;
             got++;
         }
         idle = (in_fire || out_fire) ? 0 : idle + 1;
@@ -192,4 +205,8 @@ extern "C" void pim_rtl_vu_trace_window(pim_rtl_vu *x, uint64_t from, uint64_t t
 }
 
 extern "C" uint64_t pim_rtl_vu_cycles(const pim_rtl_vu *v) { return v->cycles; }
+extern "C" uint64_t pim_rtl_vu_beat_cycle(const pim_rtl_vu *v, uint64_t k)
+{
+    return k < v->out_cycle.size() ? v->out_cycle[k] : v->cycles;
+}
 extern "C" const char *pim_rtl_vu_error(const pim_rtl_vu *v) { return v->error.c_str(); }
