@@ -3,6 +3,7 @@
 #include "pim_cli.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,3 +172,61 @@ int pim_cli_parse_window(void *ud, const char *value, char *msg, size_t n)
     return -1;
 }
 
+/* The fault names the RTL knows: every PIM_FAULT_ name of an `ifdef / `ifndef in the .sv files of rtl/ under
+ * root, into list (n bytes, space-separated); 1 when name is one of them. */
+static int fault_known(const char *root, const char *name, char *list, size_t n)
+{
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%.1000s/rtl", root);
+    DIR *d = opendir(dir);
+    int found = 0;
+    size_t k = 0;
+    list[0] = '\0';
+    for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
+        const size_t ln = strlen(e->d_name);
+        if (ln < 4 || strcmp(e->d_name + ln - 3, ".sv") != 0)
+            continue;
+        char path[1400], line[512];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        while (f && fgets(line, sizeof line, f)) {
+            const char *p = strstr(line, "`ifdef PIM_FAULT_");
+            if (!p)
+                p = strstr(line, "`ifndef PIM_FAULT_");
+            if (!p)
+                continue;
+            p = strstr(p, "PIM_FAULT_");
+            char fault[80];
+            size_t m = 0;
+            while (m + 1 < sizeof fault && (isupper((unsigned char)p[m]) || isdigit((unsigned char)p[m]) || p[m] == '_'))
+                fault[m] = p[m], m++;
+            fault[m] = '\0';
+            if (strcmp(fault, name) == 0)
+                found = 1;
+            char word[84];
+            snprintf(word, sizeof word, " %s ", fault);
+            char padded[4200];
+            snprintf(padded, sizeof padded, " %s ", list);
+            if (!strstr(padded, word) && k + m + 2 < n)
+                k += (size_t)snprintf(list + k, n - k, "%s%s", k ? " " : "", fault);
+        }
+        if (f)
+            fclose(f);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+int pim_cli_parse_fault(void *ud, const char *value, char *msg, size_t n)
+{
+    char root[1024], list[4000];
+    pim_project_root(root, sizeof root);
+    if (!fault_known(root, value, list, sizeof list)) {
+        snprintf(msg, n, "--fault: '%.60s' is not a fault the RTL knows (%.480s)", value,
+                 list[0] ? list : "the RTL names none");
+        return -1;
+    }
+    *(const char **)ud = value;
+    return 0;
+}

@@ -10,6 +10,7 @@
 
 #include "pim_load.h"
 #include "pim_opt.h"
+#include "pim_util.h"
 
 /* 1 when the run's divergence is the one the bundle recorded (core, instruction, op,
  * element, expected and actual values). */
@@ -30,13 +31,14 @@ int pim_cmd_replay(int argc, char **argv)
         {.name = "--wave-on-fail", .type = PIM_OPT_FLAG, .dst = &wave_on_fail, .set = 1,
          .help = "on the divergence, waves of the cycles around it"},
         {.name = "--out", .type = PIM_OPT_STR, .dst = &out, .meta = "DIR",
-         .help = "where the rerun's bundle goes (default build/failures)"},
+         .help = "where the rerun's bundle goes (default: replay/ beside REPRO.json)"},
     };
     const pim_cmd c = {
         "replay", "[--wave-on-fail] [--out DIR] REPRO.json",
-        "Runs the vector a failure bundle names, with the same Verilator seed and fault, and says\n"
-        "whether the same divergence (core, instruction, op, unit, element, expected and actual\n"
-        "values) comes back.\n",
+        "Runs the vector a failure bundle names (its own copy, vector.json beside repro.json),\n"
+        "with the same Verilator seed and fault, and says whether the same divergence (core,\n"
+        "instruction, op, unit, element, expected and actual values) comes back. The rerun's\n"
+        "bundle goes to replay/ beside REPRO.json: the original is never overwritten.\n",
         "Exit: 1 when it does (or another failure shows), 0 when the vector passes now, 2 on a\n"
         "bad bundle.\n",
         opts, sizeof opts / sizeof opts[0], pim_opt_take, &bundle, 1};
@@ -51,6 +53,15 @@ int pim_cmd_replay(int argc, char **argv)
         char line[PIM_ERROR_MSG_MAX * 2];
         return pim_opt_fail(&c, "%s", pim_error_format(&err, line, sizeof line));
     }
+    /* a relative vector (the bundle's own copy) is beside repro.json */
+    char dir[1024], vpath[2100];
+    pim_path_dir(bundle, dir, sizeof dir);
+    if (in.vector[0] != '/')
+        snprintf(vpath, sizeof vpath, "%s/%s", dir, in.vector);
+    else
+        snprintf(vpath, sizeof vpath, "%s", in.vector);
+    char replay_out[1100];
+    snprintf(replay_out, sizeof replay_out, "%.1000s/replay", dir);
     /* the run's options, as recorded */
     run_opts o;
     run_opts_default(&o);
@@ -61,15 +72,15 @@ int pim_cmd_replay(int argc, char **argv)
     o.rtl.fixed_knobs = in.fixed_knobs;
     o.golden_only = in.golden_only;
     o.wave_on_fail = wave_on_fail;
-    o.out = out ? out : "build/failures";
+    o.out = out ? out : replay_out; /* beside repro.json, never over it */
     o.argc = argc;
     o.argv = argv;
     pim_rtl_set *rs = o.golden_only ? NULL : pim_rtl_set_new(&o.rtl, 1);
     run_result r;
-    run_vector(in.vector, rs, &o, &r);
+    run_vector(vpath, rs, &o, &r);
     pim_rtl_set_free(rs);
     if (r.verdict == V_PASS) {
-        printf("does not reproduce: %s passes now\n", in.vector);
+        printf("does not reproduce: %s passes now\n", vpath);
         rc = PIM_EXIT_PASS;
     } else {
         printf("%s: %s %s\n", same_divergence(&r, &in) ? "reproduced" : "a different failure",

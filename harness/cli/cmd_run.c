@@ -84,7 +84,8 @@ static int parse(int argc, char **argv, run_opts *o, pim_paths *paths)
         {.name = "--wave", .type = PIM_OPT_CHOICE, .dst = &o->wave, .choices = "fst|vcd",
          .optional = 1,
          .help = "waves of every vector's whole run (FST by default), with GTKWave\n"
-                 "save files, into OUT/<id>/"},
+                 "save files, into OUT/<id>/; with --wave-on-fail, the format of those\n"
+                 "waves instead (the window, in VCD with --wave=vcd)"},
         {.name = "--wave-on-fail", .type = PIM_OPT_FLAG, .dst = &o->wave_on_fail, .set = 1,
          .help = "on a divergence, waves of the cycles around it (rerun with tracing)"},
         {.name = "--wave-window", .type = PIM_OPT_FN, .dst = &o->win, .fn = pim_cli_parse_window,
@@ -97,7 +98,8 @@ static int parse(int argc, char **argv, run_opts *o, pim_paths *paths)
         {.name = "--seed", .type = PIM_OPT_UINT, .dst = &o->rtl.seed, .size = sizeof o->rtl.seed,
          .hi = UINT64_MAX, .meta = "S",
          .help = "Verilator's +verilator+seed (default 1; 0 means random)"},
-        {.name = "--fault", .type = PIM_OPT_STR, .dst = &o->rtl.fault, .meta = "NAME",
+        {.name = "--fault", .type = PIM_OPT_FN, .dst = &o->rtl.fault, .fn = pim_cli_parse_fault,
+         .meta = "NAME",
          .help = "use RTL models built with +define+NAME (harness self-tests)"},
         {.name = "--no-build", .type = PIM_OPT_FLAG, .dst = &o->rtl.build, .set = 0,
          .help = "fail instead of building a missing RTL model"},
@@ -248,7 +250,14 @@ int pim_cmd_run(int argc, char **argv)
     pim_paths_sort(&paths);
     size_t n = 0;
     run_entry *e = entries(&paths, &o, &n);
+    const size_t given = paths.n;
     pim_paths_free(&paths);
+    if (e && n == 0 && o.filter) {
+        fprintf(stderr, "pimcosim run: --filter '%s' matches none of the %zu vectors given\n",
+                o.filter, given);
+        free(e);
+        return PIM_EXIT_BAD_INPUT;
+    }
     int rc = e ? PIM_EXIT_PASS : PIM_EXIT_BAD_INPUT;
     if (e && (o.golden_only || build_models(e, n, &o) == 0)) {
         if (o.tap)

@@ -37,7 +37,8 @@ int pim_cmd_shrink(int argc, char **argv)
     pim_rtl_opts ro;
     pim_rtl_opts_default(&ro, root);
     const pim_opt opts[] = {
-        {.name = "--fault", .type = PIM_OPT_STR, .dst = &ro.fault, .meta = "NAME",
+        {.name = "--fault", .type = PIM_OPT_FN, .dst = &ro.fault, .fn = pim_cli_parse_fault,
+         .meta = "NAME",
          .help = "use RTL models built with +define+NAME (as the failing run did)"},
         {.name = "--seed", .type = PIM_OPT_UINT, .dst = &ro.seed, .size = sizeof ro.seed,
          .hi = UINT64_MAX, .meta = "S", .help = "Verilator's +verilator+seed (default 1)"},

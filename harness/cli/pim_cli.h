@@ -78,6 +78,9 @@ typedef struct pim_window {
 
 /* The --wave-window option (a PIM_OPT_FN of pim_opt.h): "B:A" into *(pim_window *)ud. */
 int pim_cli_parse_window(void *ud, const char *value, char *msg, size_t n);
+/* --fault NAME (a PIM_OPT_FN): NAME must be a PIM_FAULT_ name that an RTL source (rtl/ *.sv) tests with `ifdef;
+ * ud is the const char * it goes into. */
+int pim_cli_parse_fault(void *ud, const char *value, char *msg, size_t n);
 
 /* One test case of a JUnit XML report. */
 typedef struct pim_junit_case {

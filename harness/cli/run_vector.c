@@ -59,7 +59,7 @@ static void on_divergence(const char *path, const pim_program *p, pim_rtl_set *r
 {
     pim_mkdirs(dir);
     write_repro(dir, path, p, o, rep);
-    if (o->wave_on_fail && !o->wave) { /* rerun, tracing the window around it */
+    if (o->wave_on_fail) { /* rerun, tracing the window around it (VCD with --wave=vcd) */
         pim_rtl *w2;
         pim_rtl_set_clear(rc); /* one live instance of a model at a time */
         pim_golden *g2 = NULL;
@@ -95,7 +95,7 @@ static pim_status lockstep(const char *path, pim_program *p, pim_rtl_set *rc,
     pim_lockstep_report rep;
     bundle_dir(o, p, dir, sizeof dir);
     pim_status st;
-    if (o->wave) { /* waves of the whole run: fresh units for this vector */
+    if (o->wave && !o->wave_on_fail) { /* waves of the whole run: fresh units for this vector */
         pim_mkdirs(dir);
         pim_rtl_set_clear(rc);
         st = pim_rtl_open_traced(&o->rtl, &p->cfg, dir, o->wave == 2, NULL, o->win.before, o->win.after,

@@ -89,6 +89,8 @@ typedef struct ctx {
     pim_units units;          /* the dut's units: the RTL's, recording operands */
     operands last;
     uint64_t recent[RECENT];  /* last instruction indices executed on recent_core */
+    uint32_t recent_seen[RECENT][3]; /* their rd, rs1, rs2 as they executed (see_regs) */
+    uint32_t seen[3];         /* the instruction of this step's, likewise */
     uint32_t recent_core;
     int recent_n;
     const pim_lockstep_opts *o;
@@ -154,13 +156,30 @@ static pim_status rec_vector(void *ud, uint32_t core, unsigned op, uint32_t ibiw
     return st;
 }
 
-/* One instruction of core c in words, with the golden machine's register values now. */
-static size_t describe_insn(const ctx *x, uint32_t c, uint64_t i, char *buf, size_t n)
+/* The registers an instruction names as it executed: rs1 and rs2 before it ran, rd after
+ * when it writes rd (the scalar ops), else before. before[] holds rd, rs1, rs2 before. */
+static void see_regs(const ctx *x, uint32_t c, const pim_insn *in, const uint32_t before[3],
+                     uint32_t seen[3])
 {
+    const int writes_rd = pim_op_class(in->op) == PIM_CLASS_SCALAR && in->op != PIM_OP_NOP;
+    seen[0] = writes_rd ? pim_golden_reg(x->ref, c, in->rd) : before[0];
+    seen[1] = before[1];
+    seen[2] = before[2];
+}
+
+/* One instruction of core c in words, with its registers as it executed (seen: rd, rs1,
+ * rs2). */
+static size_t describe_insn(const ctx *x, uint32_t c, uint64_t i, const uint32_t seen[3],
+                            char *buf, size_t n)
+{
+    const pim_insn *in = &x->p->insns[c][i];
     uint32_t regs[PIM_NREGS];
     for (uint32_t r = 0; r < PIM_NREGS; r++)
         regs[r] = pim_golden_reg(x->ref, c, r);
-    return pim_insn_describe(&x->p->insns[c][i], i, regs, buf, n);
+    regs[in->rs2] = seen[2];
+    regs[in->rs1] = seen[1];
+    regs[in->rd] = seen[0];
+    return pim_insn_describe(in, i, regs, buf, n);
 }
 
 /* The report's context: recent instructions on the core, and the operands of element e. */
@@ -173,12 +192,13 @@ static void describe_context(ctx *x, uint32_t c, uint64_t index, uint64_t e)
     for (int i = m > RECENT ? m - RECENT : 0; i < m && k < n; i++) {
         k += (size_t)snprintf(buf + k, n - k, "\n  ");
         if (k < n)
-            k += describe_insn(x, c, x->recent[i % RECENT], buf + k, n - k);
+            k += describe_insn(x, c, x->recent[i % RECENT], x->recent_seen[i % RECENT], buf + k,
+                               n - k);
     }
     if (k < n)
         k += (size_t)snprintf(buf + k, n - k, "\n> ");
     if (k < n)
-        k += describe_insn(x, c, index, buf + k, n - k);
+        k += describe_insn(x, c, index, x->seen, buf + k, n - k);
     const operands *o = &x->last;
     if (k >= n || o->n == 0)
         return;
@@ -306,10 +326,19 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
     pim_error_clear(&derr);
     const uint64_t clips_r = pim_golden_get_stats(x->ref)->adc_clips;
     const uint64_t clips_d = pim_golden_get_stats(x->dut)->adc_clips;
+    const pim_insn *in = index < x->p->n_insns[c] ? &x->p->insns[c][index] : NULL;
+    uint32_t before[3] = {0, 0, 0};
+    if (in) {
+        before[0] = pim_golden_reg(x->ref, c, in->rd);
+        before[1] = pim_golden_reg(x->ref, c, in->rs1);
+        before[2] = pim_golden_reg(x->ref, c, in->rs2);
+    }
     const double t = pim_now();
     const pim_status sr = pim_golden_step(x->ref, c, r, err);
     x->rep->ref_secs += pim_now() - t;
     const pim_status sd = pim_golden_step(x->dut, c, &rd, &derr);
+    if (in)
+        see_regs(x, c, in, before, x->seen);
     if (x->lr.oom || x->ld.oom)
         return pim_error_set(err, PIM_E_NOMEM, (long)c, (long)index, "", "out of memory");
     if (sr != PIM_OK || sd != PIM_OK) {
@@ -346,6 +375,7 @@ static pim_status step_both(void *ud, uint32_t c, pim_step_result *r, pim_error 
         x->recent_core = c;
         x->recent_n = 0;
     }
+    memcpy(x->recent_seen[x->recent_n % RECENT], x->seen, sizeof x->seen);
     x->recent[x->recent_n++ % RECENT] = index;
     const uint64_t dr = pim_golden_get_stats(x->ref)->adc_clips - clips_r;
     const uint64_t dd = pim_golden_get_stats(x->dut)->adc_clips - clips_d;

@@ -44,6 +44,11 @@ pim_status pim_read_file(const char *path, char **buf, size_t *len, pim_error *e
 struct cJSON;
 pim_status pim_load_json_file(const char *path, struct cJSON **out, pim_error *err);
 
+/* The vector file at path as a JSON tree that stands alone: a "config" given as a path
+ * (relative to the vector) is replaced by the config file's own object. *out is owned by the
+ * caller (cJSON_Delete). For bundles and shrunk vectors that travel. */
+pim_status pim_vector_portable(const char *path, struct cJSON **out, pim_error *err);
+
 /* Loads a PIMSIM-NN architecture config file into *cfg (starting from pim_config_default).
  * Keys pimcosim does not model (latencies, powers, network) are ignored; keys it reads must
  * have the right type and range. */

@@ -79,7 +79,7 @@ pim_status pim_repro_read(const char *path, pim_repro_in *out, pim_error *err)
         return st;
     /* what bundle.c writes; "vector", "verilator_seed" and "divergence" are required */
     static const char *const known[] = {
-        "tool", "kind", "vector", "id", "mode", "verilator_seed", "fault", "generator_seed",
+        "tool", "kind", "vector", "vector_source", "id", "mode", "verilator_seed", "fault", "generator_seed",
         "command", "rtl_source_hash", "stress", "stress_seed", "vector_stress_seed",
         "fixed_knobs", "models", "model_hash", "tools", "config", "divergence", "context", NULL};
     if (!cJSON_IsObject(root)) {

@@ -502,3 +502,31 @@ pim_status pim_load_vector_file(const char *path, pim_program **out, pim_error *
 {
     return pim_load_vector_file_max(path, 0, out, err);
 }
+
+pim_status pim_vector_portable(const char *path, cJSON **out, pim_error *err)
+{
+    *out = NULL;
+    cJSON *v;
+    pim_status st = pim_load_json_file(path, &v, err);
+    if (st != PIM_OK)
+        return st;
+    const cJSON *cfg = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, "config") : NULL;
+    if (cJSON_IsString(cfg)) {
+        char dir[512], full[1024];
+        dir_of(path, dir, sizeof dir);
+        snprintf(full, sizeof full, "%s%s", cfg->valuestring[0] == '/' ? "" : dir,
+                 cfg->valuestring);
+        cJSON *obj;
+        if ((st = pim_load_json_file(full, &obj, err)) != PIM_OK) {
+            cJSON_Delete(v);
+            return st;
+        }
+        if (!cJSON_ReplaceItemInObjectCaseSensitive(v, "config", obj)) {
+            cJSON_Delete(obj);
+            cJSON_Delete(v);
+            return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+        }
+    }
+    *out = v;
+    return PIM_OK;
+}

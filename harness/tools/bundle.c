@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pim_json.h"
+#include "pim_load.h"
 #include "pim_rtl.h"
 #include "pim_util.h"
 
@@ -58,7 +59,17 @@ int pim_repro_write(const char *path, const pim_repro *r)
         snprintf(abs, sizeof abs, "%s", r->vector);
     pim_jb_str(&b, root, "tool", "pimcosim");
     pim_jb_str(&b, root, "kind", "repro");
-    pim_jb_str(&b, root, "vector", abs);
+    /* the vector travels with the bundle: a copy beside repro.json, its config inlined */
+    char copy[1200], dir[1100];
+    pim_path_dir(path, dir, sizeof dir);
+    snprintf(copy, sizeof copy, "%.1100s/vector.json", dir);
+    cJSON *vj = NULL;
+    pim_error verr;
+    int copied = pim_vector_portable(r->vector, &vj, &verr) == PIM_OK &&
+                 pim_json_write_file(copy, vj) == 0;
+    cJSON_Delete(vj);
+    pim_jb_str(&b, root, "vector", copied ? "vector.json" : abs);
+    pim_jb_str(&b, root, "vector_source", abs);
     pim_jb_str(&b, root, "id", r->id);
     pim_jb_str(&b, root, "mode", r->golden_only ? "golden" : "lockstep");
     pim_jb_num(&b, root, "verilator_seed", (double)r->seed);

@@ -11,10 +11,12 @@
 #include "pim_divergence.h"
 #include "pim_rtl.h"
 
-/* What must stay the same: the op, the RTL unit, the kind of difference (and for a value,
- * the space written). */
+/* What must stay the same: the op, the RTL unit, the kind of difference, and for a value
+ * the space written and the diverging element's expected and actual values (the scenario,
+ * not only its place: -3 expected and 0 got stays that). */
 typedef struct pim_shrink_signature {
     uint8_t op, unit, kind, space;
+    int64_t expected, actual;
 } pim_shrink_signature;
 
 typedef struct pim_shrink_result {

@@ -1,6 +1,7 @@
 /*
  * shrink.c - `pimcosim shrink`: reduces a failing vector while the same divergence
- * signature (op, RTL unit, kind of difference) remains (pim_shrink.h).
+ * signature (op, RTL unit, kind of difference, the element's expected and actual values)
+ * remains (pim_shrink.h).
  *
  * Delta debugging on the vector's JSON: drop the instructions after the failing one, drop
  * chunks of instructions (halving the chunk size down to one), empty whole cores, shorten
@@ -27,7 +28,8 @@ typedef pim_shrink_signature signature;
 static int same_signature(const signature *a, const signature *b)
 {
     return a->op == b->op && a->unit == b->unit && a->kind == b->kind &&
-           (a->kind != PIM_DIV_VALUE || a->space == b->space);
+           (a->kind != PIM_DIV_VALUE || (a->space == b->space && a->expected == b->expected &&
+                                         a->actual == b->actual));
 }
 
 typedef struct shrinker {
@@ -60,7 +62,8 @@ static int diverges(shrinker *s, cJSON *v, signature *got)
         pim_lockstep_report rep;
         if (pim_rtl_set_get(s->rtl, &p->cfg, &rtl, &err) == PIM_OK &&
             pim_lockstep_run(p, rtl, 0, &rep, &g, &err) == PIM_E_MISMATCH && rep.diverged) {
-            const signature now = {rep.div.op, rep.div.unit, rep.div.kind, rep.div.space};
+            const signature now = {rep.div.op, rep.div.unit, rep.div.kind, rep.div.space,
+                                   rep.div.expected, rep.div.actual};
             if (got)
                 *got = now;
             hit = !got ? same_signature(&now, &s->want) : 1;
@@ -132,6 +135,46 @@ static int shrink_number(shrinker *s, cJSON *root, cJSON *obj, const char *key)
     return 0;
 }
 
+/* Trims a memory region ({"addr", "bytes", "elems": [...]}) to the elements the failure
+ * needs: the longest tail, then the longest head (its addr moved past it) whose removal
+ * keeps the divergence, each found by halving. Returns 1 if anything went. */
+static int trim_region(shrinker *s, cJSON *root, cJSON *reg)
+{
+    cJSON *el = cJSON_GetObjectItemCaseSensitive(reg, "elems");
+    cJSON *addr = cJSON_GetObjectItemCaseSensitive(reg, "addr");
+    const cJSON *bytes = cJSON_GetObjectItemCaseSensitive(reg, "bytes");
+    if (!cJSON_IsArray(el) || !cJSON_IsNumber(addr))
+        return 0;
+    const double w = cJSON_IsNumber(bytes) ? bytes->valuedouble : 1;
+    int progress = 0;
+    for (int chunk = cJSON_GetArraySize(el) / 2; chunk >= 1; chunk /= 2) /* the tail */
+        while (cJSON_GetArraySize(el) > chunk &&
+               try_remove(s, root, el, cJSON_GetArraySize(el) - chunk, chunk))
+            progress = 1;
+    for (int chunk = cJSON_GetArraySize(el) / 2; chunk >= 1; chunk /= 2) { /* the head */
+        while (cJSON_GetArraySize(el) > chunk) {
+            const double was = addr->valuedouble;
+            cJSON_SetNumberValue(addr, was + w * chunk);
+            if (try_remove(s, root, el, 0, chunk)) {
+                progress = 1;
+                continue;
+            }
+            cJSON_SetNumberValue(addr, was);
+            break;
+        }
+    }
+    return progress;
+}
+
+/* Every region of an array of them (a core's lmem, or gmem). */
+static int trim_regions(shrinker *s, cJSON *root, cJSON *arr)
+{
+    int progress = 0;
+    for (cJSON *reg = cJSON_IsArray(arr) ? arr->child : NULL; reg; reg = reg->next)
+        progress |= trim_region(s, root, reg);
+    return progress;
+}
+
 static int shrink_pass(shrinker *s, cJSON *root)
 {
     int progress = 0;
@@ -154,6 +197,7 @@ static int shrink_pass(shrinker *s, cJSON *root)
     for (cJSON *part = init ? init->child : NULL; part; part = part->next) {
         if (cJSON_IsArray(part)) { /* gmem regions */
             progress |= reduce_array(s, root, part);
+            progress |= trim_regions(s, root, part);
             continue;
         }
         const char *keys[2] = {"lmem", "groups"};
@@ -162,27 +206,9 @@ static int shrink_pass(shrinker *s, cJSON *root)
             if (cJSON_IsArray(arr))
                 progress |= reduce_array(s, root, arr);
         }
+        progress |= trim_regions(s, root, cJSON_GetObjectItemCaseSensitive(part, "lmem"));
     }
     return progress;
-}
-
-/* Config paths are relative to the vector: makes a relative one absolute for the copies. */
-static void absolute_config(cJSON *v, const char *in)
-{
-    cJSON *cfg = cJSON_GetObjectItemCaseSensitive(v, "config");
-    if (!cJSON_IsString(cfg) || cfg->valuestring[0] == '/')
-        return;
-    char dir[1024], full[2100], absd[1100];
-    snprintf(dir, sizeof dir, "%s", in);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    if (!realpath(dir, absd))
-        snprintf(absd, sizeof absd, "%s", dir);
-    snprintf(full, sizeof full, "%s/%s", absd, cfg->valuestring);
-    cJSON_ReplaceItemInObjectCaseSensitive(v, "config", cJSON_CreateString(full));
 }
 
 static int count_insns(const cJSON *v)
@@ -205,9 +231,10 @@ static int write_result(cJSON *v, const pim_shrink_result *r, const char *in)
     d.kind = r->sig.kind;
     d.space = r->sig.space;
     snprintf(comment, sizeof comment,
-             "shrunk by pimcosim shrink from %.300s (%d instructions): %s in %s diverges (%s)", in,
-             r->insns0, pim_op_name(r->sig.op), pim_unit_name((pim_unit_id)r->sig.unit),
-             pim_divergence_what(&d));
+             "shrunk by pimcosim shrink from %.300s (%d instructions): %s in %s diverges (%s, "
+             "expected %lld, got %lld)", in, r->insns0, pim_op_name(r->sig.op),
+             pim_unit_name((pim_unit_id)r->sig.unit), pim_divergence_what(&d),
+             (long long)r->sig.expected, (long long)r->sig.actual);
     cJSON_ReplaceItemInObjectCaseSensitive(v, "id", cJSON_CreateString(nid));
     if (cJSON_GetObjectItemCaseSensitive(v, "comment"))
         cJSON_ReplaceItemInObjectCaseSensitive(v, "comment", cJSON_CreateString(comment));
@@ -233,21 +260,17 @@ int pim_shrink_vector(const pim_rtl_opts *ro, const char *in, const char *out,
         const size_t cut = l > 8 && strcmp(in + l - 8, ".json.gz") == 0 ? 8 : (l > 5 ? 5 : 0);
         snprintf(r->out, sizeof r->out, "%.*s.min.json", (int)(l - cut), in);
     }
-    char *text;
-    size_t len;
     pim_error err;
-    if (pim_read_file(in, &text, &len, &err) != PIM_OK) {
+    cJSON *v; /* the config inlined: the candidates and the result stand alone */
+    if (pim_vector_portable(in, &v, &err) != PIM_OK) {
         pim_error_format(&err, r->msg, sizeof r->msg);
         return PIM_EXIT_BAD_INPUT;
     }
-    cJSON *v = cJSON_Parse(text);
-    free(text);
     if (!cJSON_IsObject(v)) {
         snprintf(r->msg, sizeof r->msg, "%s: not a JSON vector", in);
         cJSON_Delete(v);
         return PIM_EXIT_BAD_INPUT;
     }
-    absolute_config(v, in);
     shrinker s;
     memset(&s, 0, sizeof s);
     snprintf(s.tmp, sizeof s.tmp, "/tmp/pimcosim-shrink-%.6s", "XX" "XX" "XX"); /* mkstemp */

@@ -143,6 +143,10 @@ int pim_gtkw_write(const pim_gtkw_spec *g)
     const double zoom = -(double)z;
     fprintf(f, "[*] pimcosim: %s\n", g->comment);
     fprintf(f, "[dumpfile] \"%s\"\n", abs);
+    /* with the save file's own place, GTKWave finds the dump of a moved bundle beside it */
+    char sabs[1100];
+    if (realpath(g->gtkw, sabs))
+        fprintf(f, "[savefile] \"%s\"\n", sabs);
     fprintf(f, "[timestart] %llu\n", (unsigned long long)t0);
     fprintf(f, "[size] 1600 900\n");
     /* zoom, the primary marker (on the beat that gave the failing element, so that the

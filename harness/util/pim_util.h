@@ -17,6 +17,8 @@ double pim_now(void);
 /* mkdir -p path. Returns 0, or -1 when a component cannot be created (errno set); callers
  * that only write files below it may ignore the result and let the write fail. */
 int pim_mkdirs(const char *path);
+/* The directory part of path into dir (n bytes): "a/b/c.json" -> "a/b", "c.json" -> ".". */
+void pim_path_dir(const char *path, char *dir, size_t n);
 
 /* 64-bit FNV-1a: the offset basis, and h updated with n bytes of p. Byte-wise, so the same
  * text gives the same hash on every machine (shards of a suite, the RTL source hash). */

@@ -149,3 +149,15 @@ void pim_first_line(const char *cmd, const char *dflt, char *out, size_t n)
         ;
     pclose(p);
 }
+
+void pim_path_dir(const char *path, char *dir, size_t n)
+{
+    snprintf(dir, n, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0'; /* "/x" -> "/" */
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, n, ".");
+}

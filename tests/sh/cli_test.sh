@@ -35,6 +35,12 @@ expect help-exec       0 'usage: pimcosim exec'              -- exec --help
 expect no-command      2 'usage: pimcosim'                   --
 expect unknown-command 2 "unknown command 'frob'"            -- frob
 expect pass            0 '^PASS cli.pass'                    -- run --golden-only $d/pass.json
+expect filter-none     2 "--filter 'zz\\*' matches none of the 1 vectors given" \
+                                                               -- run --golden-only --filter 'zz*' $d/pass.json
+expect fault-unknown   2 "--fault: 'PIM_FAULT_NONE' is not a fault the RTL knows \\(.*PIM_FAULT_VVSRA_ROUND" \
+                                                               -- run --fault PIM_FAULT_NONE $d/pass.json
+expect fault-unknown-stream 2 "--fault: 'ADC_CLIP_HIGH' is not a fault" \
+                                                               -- run --stream $d/pass.json --config x --fault ADC_CLIP_HIGH
 expect mismatch        1 "FAIL cli.mismatch .*core 0, field 'r3': expected 0x00000008, got 0x00000007" \
                                                              -- run --golden-only $d/mismatch.json
 expect malformed       2 "malformed.json: JSON syntax error at line 2" \

@@ -48,6 +48,16 @@ marks = [int(x) for x in [l for l in gtkw if l.startswith('*')][0].split()[1:4]]
 assert marks == [1000 * div['beat_cycle'] + 250] * 2 + [1000 * (div['tile_cycle'] - 1) + 500], (marks, div)
 PY
 
+# 1b. --wave=vcd with --wave-on-fail: the window in VCD (3 cycles before the divergence at
+# cycle 65 of a 2047-element vvsra, 2 after: times 62 ns .. 67.5 ns)
+"$bin" run --no-build --fault PIM_FAULT_VVSRA_ROUND --wave-on-fail --wave=vcd --wave-window=3:2 \
+    --out "$tmp/vcd" vectors/vector/vector.vvsra.len-2047.json >/dev/null 2>&1
+check "--wave=vcd honours the window" python3 - "$tmp/vcd/vector.vvsra.len-2047/wave.vu.vcd" <<'PY'
+import sys
+times = [int(l[1:]) for l in open(sys.argv[1]) if l.startswith('#') and l[1:].strip().isdigit()]
+assert times and min(times) == 62000 and max(times) == 67500, (min(times), max(times))
+PY
+
 # 2. replay reproduces it
 "$bin" replay "$b/repro.json" >"$tmp/replay.out" 2>&1
 check "replay: exit 1, reproduced" bash -c "[ $? -eq 1 ] && grep -q '^reproduced' '$tmp/replay.out'"
@@ -83,6 +93,41 @@ if [ -n "$found" ]; then
     d="$tmp/one/gen.seed-$found"
     check "one command: report, waves, gtkw, repro, shrunk vector" bash -c "[ $rc -eq 1 ] && test -s '$d/repro.json' -a -s '$d/wave.vu.fst' -a -s '$d/wave.vu.gtkw' -a -s '$d/min.json'"
 fi
+# 4b. bundles travel: a bundle made from a vector that is then deleted, copied elsewhere,
+#     replays the same divergence from its own copy, and leaves its repro.json as it was
+mkdir -p "$tmp/src" "$tmp/configs" "$tmp/moved"
+cp vectors/vector/vector.vvsra.len-2047.json "$tmp/src/v.json"  # config ../configs/small.json
+cp vectors/configs/small.json "$tmp/configs/small.json"
+"$bin" run --no-build --fault PIM_FAULT_VVSRA_ROUND --shrink --out "$tmp/tb" "$tmp/src/v.json" >/dev/null 2>&1
+rm -rf "$tmp/src" "$tmp/configs"
+cp -r "$tmp/tb/vector.vvsra.len-2047" "$tmp/moved/b"
+sum0=$(md5sum < "$tmp/moved/b/repro.json")
+"$bin" replay "$tmp/moved/b/repro.json" >"$tmp/moved.out" 2>&1
+rc=$?
+check "a moved bundle replays its own copy: the same divergence" bash -c \
+    "[ $rc -eq 1 ] && grep -q '^reproduced' '$tmp/moved.out' && grep -q 'expected -1, got 0' '$tmp/moved.out'"
+check "replay leaves repro.json alone and writes beside it" bash -c \
+    "[ \"$sum0\" = \"\$(md5sum < '$tmp/moved/b/repro.json')\" ] && test -s '$tmp/moved/b/replay/vector.vvsra.len-2047/repro.json'"
+check "the bundle's vector and shrunk vector stand alone (config inlined, relative path)" \
+    python3 - "$tmp/moved/b" <<'PY'
+import json, os, sys
+b = sys.argv[1]
+r = json.load(open(os.path.join(b, "repro.json")))
+assert r["vector"] == "vector.json", r["vector"]
+for f in ("vector.json", "min.json"):
+    v = json.load(open(os.path.join(b, f)))
+    assert isinstance(v["config"], dict), (f, v["config"])
+PY
+# 4c. shrink keeps the scenario (the element's expected and actual values) and trims memory
+#     to what the program reads: the README's examples come out under 2 KB
+for ex in "PIM_FAULT_ADC_CLIP_HIGH vectors/matrix/matrix.mvmul.hand-2x2-clip.json -3 0" \
+          "PIM_FAULT_VVSRA_ROUND vectors/vector/vector.vvsra.len-2047.json -1 0"; do
+    read -r f v e a <<< "$ex"
+    "$bin" shrink --fault "$f" -o "$tmp/ex.json" "$v" >/dev/null 2>&1
+    "$bin" run --no-build --fault "$f" "$tmp/ex.json" >"$tmp/ex.out" 2>&1
+    check "shrink $(basename "$v"): under 2 KB, still expected $e, got $a" bash -c \
+        "[ \$(wc -c < '$tmp/ex.json') -lt 2048 ] && grep -q 'expected $e, got $a' '$tmp/ex.out'"
+done
 # 5. a timeout while writing waves: the worker is asked to stop, closes the wave, and the
 #    vector is reported as TIMEOUT; the FST opens (fst2vcd reads it)
 mkdir -p "$tmp/slow"

@@ -184,8 +184,10 @@ fi
 
 # ---------------------------------------------------------------- a fault must be caught
 # vvadd that wraps instead of saturating (RTL built with +define+PIM_FAULT_VVADD_WRAP): the
-# first vvadd of the element slice that overflows diverges; the report, the waves around it
-# and the GTKWave save file land in --out; the JSON and JUnit reports say FAIL.
+# first vvadd of the element slice that overflows diverges; the report (its recent
+# instructions with their registers as they executed: r1 is 2280 at #573, 2184 by the
+# divergence), the waves around it and the GTKWave save file land in --out; the JSON and
+# JUnit reports say FAIL.
 name="lockstep: an injected RTL fault on the real stream is caught, with report and waves"
 "$bin" run --stream "$real/alexnet-element.json.gz" --config "$cfg" --dialect pimcomp --seed 1 \
   --cores 3-5 --max-insns 22000 --fault PIM_FAULT_VVADD_WRAP --wave-on-fail --out "$out/fault" \
@@ -194,6 +196,8 @@ rc=$?
 if [ $rc = 1 ] &&
    grep -q '^  divergence at core 3, instruction [0-9]* (vvadd) in pim_vector_unit, cycle [0-9]*: LMem of core 3, element [0-9]* at 0x[0-9a-f]*: expected 127, got -\?[0-9]*' "$out/fault.log" &&
    grep -q '^> #[0-9]* vvadd' "$out/fault.log" &&
+   grep -q '^  #572 sldi rd=r1(2280) imm=2280$' "$out/fault.log" &&
+   grep -q '^  #573 mvmul rd=r0(2184) rs1=r1(2280) ' "$out/fault.log" &&
    [ -s "$out/fault/divergence.json" ] && [ -s "$out/fault/wave.vu.fst" ] &&
    grep -q 'wave.vu.fst' "$out/fault/wave.vu.gtkw" &&
    "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["divergence"]["op"]=="vvadd", d' \
