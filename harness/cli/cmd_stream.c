@@ -83,7 +83,7 @@ static void bundle(stream_args *a, const pim_program *p, pim_rtl *rtl, const pim
     pim_golden_free(g1);
     pim_golden_free(g2);
     char note[2600];
-    pim_gtkw_write_dir(dir, &rep->div, 0, a->win.before, a->win.after, note, sizeof note);
+    pim_gtkw_write_dir(dir, &rep->div, 0, a->win.before, a->win.after, 0, note, sizeof note);
     printf("  waves: %s\n", note[0] ? note : "(none written)");
 }
 

@@ -71,7 +71,7 @@ static void on_divergence(const char *path, const pim_program *p, pim_rtl_set *r
             pim_lockstep_run(p, w2, 0, &rep2, &g2, &e2);
             pim_rtl_close(w2);
             pim_golden_free(g2);
-            pim_gtkw_write_dir(dir, &rep->div, o->wave == 2, o->win.before, o->win.after, note, n);
+            pim_gtkw_write_dir(dir, &rep->div, o->wave == 2, o->win.before, o->win.after, 0, note, n);
         }
     }
     if (o->shrink) { /* the smallest vector with the same divergence, into the bundle */
@@ -114,8 +114,9 @@ static pim_status lockstep(const char *path, pim_program *p, pim_rtl_set *rc,
     if (traced) {
         pim_rtl_close(traced); /* waves flushed and closed */
         char note[600];
+        const uint64_t ran = rep.tile_cycles > rep.vu_cycles ? rep.tile_cycles : rep.vu_cycles;
         pim_gtkw_write_dir(dir, rep.diverged ? &rep.div : NULL, o->wave == 2, o->win.before,
-                           o->win.after, note, sizeof note);
+                           o->win.after, ran, note, sizeof note);
         snprintf(r->bundle, sizeof r->bundle, "%.1000s", dir);
     }
     if (st == PIM_E_MISMATCH && rep.diverged) { /* the failure bundle */

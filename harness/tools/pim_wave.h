@@ -48,9 +48,10 @@ pim_status pim_rtl_open_traced(const pim_rtl_opts *base, const pim_config *cfg, 
 
 /* GTKWave save files beside DIR's waves: the diverging unit's (both units' when div is NULL),
  * wave.tile.gtkw / wave.vu.gtkw (and DIR/ops.txt, the ops' names), for a window of `before`
- * cycles before the divergence and `after` after it; note (n bytes) receives "gtkwave
+ * cycles before the divergence and `after` after it (without div: the whole run, run_cycles
+ * long, opens zoomed on it); note (n bytes) receives "gtkwave
  * FILE[; gtkwave FILE]". */
 void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd, uint64_t before,
-                        uint64_t after, char *note, size_t n);
+                        uint64_t after, uint64_t run_cycles, char *note, size_t n);
 
 #endif /* PIM_WAVE_H */

@@ -223,7 +223,7 @@ pim_status pim_rtl_open_traced(const pim_rtl_opts *base, const pim_config *cfg, 
 }
 
 void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd_too, uint64_t before,
-                        uint64_t after, char *note, size_t n)
+                        uint64_t after, uint64_t run_cycles, char *note, size_t n)
 {
     const char *units[2] = {"pim_xbar_tile", "pim_vector_unit"}, *short_[2] = {"tile", "vu"};
     note[0] = '\0';
@@ -255,7 +255,7 @@ void pim_gtkw_write_dir(const char *dir, const pim_divergence *div, int vcd_too,
             }
         } else {
             snprintf(comment, sizeof comment, "%s, whole run", units[k]);
-            g.to = 1000;
+            g.to = run_cycles ? run_cycles - 1 : 0;
         }
         if (pim_gtkw_write(&g) == 0 && strlen(note) + 40 < n)
             snprintf(note + strlen(note), n - strlen(note), "%sgtkwave %.300s", note[0] ? "; " : "", gtkw);
