@@ -19,15 +19,26 @@
 // parameters and runs the same suite on its configuration.
 //
 // Datapath. The weights are held as bit-planes (plane q of column j = bit q of w'_ij for
-// every row, q < mbiw) and the input vector likewise (plane q = bit q of x'_i), so a column
-// sum is sum_{b<p} sum_{e<d} popcount(input plane k*d+e & weight plane t*p+b) * 2^(b+e); a
-// column's weight sum is computed when the column is programmed.
+// every row, q < mbiw), and each DAC step takes the digit planes of the input (plane e =
+// bit k*d+e of x'_i for every row), so a column sum is
+// sum_{b<p} sum_{e<d} popcount(digit plane e & weight plane t*p+b) * 2^(b+e); a column's
+// weight sum is computed when the column is programmed.
+//
+// Resident weights. The tile holds every group it is given at once, as processing in memory
+// does: a weight store of Columns columns (each with its weight sum) and Planes bit-planes
+// (a column of mbiw-bit weights takes mbiw planes). A programming transfer writes one column,
+// at column address prog_col_i with its planes at prog_plane_i .. prog_plane_i + mbiw - 1;
+// the sender places the groups (harness/cosim/rtl.c allocates the addresses). An input
+// vector names the pass it is computed on: in_cols_i columns of in_mbiw_i-bit weights and
+// in_rows_i rows, column j at column address in_col_i + j with its planes at
+// in_plane_i + j * in_mbiw_i + q; every one of them programmed with that mbiw and rows
+// before. A group is programmed once and used by any number of inputs after.
 //
 // Timing: one DAC step per cycle for all columns in parallel, most significant step first
 // (P = P * 2^d + step sum). An input vector accepted in cycle 0 gives out_valid_o in cycle
 // K + 1, K = ceil(ibiw / d); throughput one vector per K + 2 cycles. Programming takes one
-// cycle per column; a group's first column clears the tile. The weight store is written in
-// always_ff with an enable, like a register-file macro.
+// cycle per column. The weight store is two memories written in always_ff with an enable,
+// like register-file macros (one write port per plane of the column).
 //
 // Streams (prog_*, in_* with cfg_*, out_*): a transfer happens in a cycle where valid and
 // ready are both high. A sender keeps valid high and its data stable until the transfer.
@@ -35,24 +46,25 @@
 // no programming is offered (programming offered together with an input goes first).
 // out_valid_o stays high, with out_y_o and out_clips_o stable, until out_ready_i.
 // Don't care: bits of x_i above ibiw, bits of w_ij above mbiw, rows at or beyond the group's
-// rows, and every data input of a stream while its valid is low.
+// rows (on both buses), and every data input of a stream while its valid is low.
 //
-// Outputs: out_y_o column j < the columns programmed, sign-extended from obiw to MaxObiw
-// bits; out_clips_o the number of (step, slice, column) sums the ADC clipped for this vector
-// (sums above 2^a - 1; 0 with an ideal ADC), over every column of the tile.
+// Outputs: out_y_o column j < in_cols_i, sign-extended from obiw to MaxObiw bits (the
+// columns above mean nothing); out_clips_o the number of (step, slice, column) sums the ADC
+// clipped for this vector (sums above 2^a - 1; 0 with an ideal ADC) over the pass's columns.
 //
 // Reset: rst_ni (asynchronous, active low) resets the control state only: the tile is idle,
 // nothing in flight. The data registers (the weight store, the input, the accumulators, the
 // knobs in flight) have no reset and are written before they are read; after a reset the
-// tile holds no group: it is programmed before an input is given.
+// tile holds no group: a group is programmed before an input names it.
 //
 // With PIM_ASSERT defined (and not under Icarus), immediate assertions check this contract
-// and the ranges of the width, knob, row and column inputs; the harness's models are built so.
+// and the ranges of the width, knob, row, column and address inputs; the harness's models
+// are built so.
 //
-// Parameters: Rows (inputs, xbar_size[0]), Cols (outputs computed in parallel), MaxCellBits,
-// MaxDacBits (1..16), CellBits, DacBits (0: from the input), AdcBits (0: from the input, else
-// 1..32), AdcClip (-1: from the input, 0 ideal, 1 saturating), MaxIbiw / MaxMbiw / MaxObiw
-// (widest element widths supported, <= 32).
+// Parameters: Rows (inputs, xbar_size[0]), Cols (outputs computed in parallel), Columns and
+// Planes (the weight store, powers of two), MaxCellBits, MaxDacBits (1..16), CellBits,
+// DacBits (0: from the input), AdcBits (0: from the input, else 1..32), AdcClip (-1: from the
+// input, 0 ideal, 1 saturating), MaxIbiw / MaxMbiw / MaxObiw (widest element widths, <= 32).
 //
 // Fault injection (the harness's self-tests; each breaks one promise above):
 //   PIM_FAULT_ADC_CLIP_HIGH       the ADC clips one code too high (at 2^a, not 2^a - 1)
@@ -62,11 +74,14 @@
 //   PIM_FAULT_TILE_XMASK          the bits of x_i above ibiw are not ignored
 //   PIM_FAULT_TILE_LIVE_IN        the correction reads in_ibiw_i after the transfer
 //   PIM_FAULT_TILE_OUT_SEXT       out_y_o is not sign-extended above obiw (zeros there)
+//   PIM_FAULT_TILE_ROW_MASK       a programmed column keeps the bus's rows beyond the group
 `include "pim_assert.svh"
 
 module pim_xbar_tile #(
   parameter int Rows        = 128,
   parameter int Cols        = 128,
+  parameter int Columns     = 4096,
+  parameter int Planes      = 32768,
   parameter int MaxCellBits = 8,
   parameter int MaxDacBits  = 8,
   parameter int CellBits    = 0,
@@ -82,15 +97,20 @@ module pim_xbar_tile #(
   // programming: one column of weights per transfer
   input  logic                    prog_valid_i,
   output logic                    prog_ready_o,
-  input  logic                    prog_first_i,  // first column of a new group: clear the tile
-  input  logic [pim_pkg::BwBits-1:0] prog_mbiw_i,   // 1..MaxMbiw, the same for every column
-  input  logic [RowBits:0]        prog_rows_i,   // rows of the group, 1..Rows, the same for all
-  input  logic [ColBits-1:0]      prog_col_i,    // column being written
+  input  logic [pim_pkg::BwBits-1:0] prog_mbiw_i,   // 1..MaxMbiw
+  input  logic [RowBits:0]        prog_rows_i,   // rows of the group, 1..Rows
+  input  logic [ColAW-1:0]        prog_col_i,    // column address
+  input  logic [PlaneAW-1:0]      prog_plane_i,  // the column's first plane; + mbiw <= Planes
   input  logic [Rows*MaxMbiw-1:0] prog_w_i,      // row i at [i*MaxMbiw +: MaxMbiw], signed
-  // input vector, with the knobs it is computed with
+  // input vector, with the pass it is computed on and the knobs it is computed with
   input  logic                    in_valid_i,
   output logic                    in_ready_o,
   input  logic [Rows*MaxIbiw-1:0] in_x_i,        // row i at [i*MaxIbiw +: MaxIbiw], signed
+  input  logic [ColAW-1:0]        in_col_i,      // column address of the pass's column 0
+  input  logic [PlaneAW-1:0]      in_plane_i,    // its first plane
+  input  logic [ColBits:0]        in_cols_i,     // columns of the pass, 1..Cols
+  input  logic [RowBits:0]        in_rows_i,     // rows of the group, 1..Rows
+  input  logic [pim_pkg::BwBits-1:0] in_mbiw_i,    // the group's mbiw, 1..MaxMbiw
   input  logic [pim_pkg::BwBits-1:0] in_ibiw_i,    // 1..MaxIbiw
   input  logic [pim_pkg::BwBits-1:0] in_obiw_i,    // 1..MaxObiw
   input  logic                    in_relu_i,
@@ -108,6 +128,8 @@ module pim_xbar_tile #(
   localparam int Bw       = pim_pkg::BwBits;  // a width field (pim_pkg, from pim_isa.h)
   localparam int RowBits  = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int ColBits  = (Cols > 1) ? $clog2(Cols) : 1;
+  localparam int ColAW    = (Columns > 1) ? $clog2(Columns) : 1;
+  localparam int PlaneAW  = (Planes > 1) ? $clog2(Planes) : 1;
   localparam bit FixP     = CellBits > 0;     // knobs fixed by a parameter
   localparam bit FixD     = DacBits > 0;
   localparam bit FixA     = AdcBits > 0;
@@ -121,7 +143,6 @@ module pim_xbar_tile #(
   // P < Rows * 2^(MaxIbiw + MaxMbiw); y and the correction terms need a sign bit more
   localparam int AccW     = MaxIbiw + MaxMbiw + RowBits + 3;
   localparam int WsumW    = MaxMbiw + RowBits + 2;
-  localparam int ColW     = MaxMbiw * Rows;   // bits of one programmed column
   localparam int XW       = MaxIbiw * Rows;   // bits of one input vector
 
   typedef enum logic [1:0] {Idle, Run, Done} state_e;
@@ -131,9 +152,11 @@ module pim_xbar_tile #(
   logic [StepBits-1:0] step_q, step_d;   // current DAC step, counts down to 0
   logic [Bw-1:0]       ibiw_q, obiw_q, mbiw_q;
   logic                relu_q;
-  logic [RowBits:0]    rows_q;           // rows of the programmed group
-  logic [XW-1:0]       xp_q;             // input bit-planes: plane q at [q*Rows +: Rows]
-  logic [AccW-1:0]     sumx_q;           // sum_i x'_i
+  logic [ColAW-1:0]    col_q;            // the pass in flight
+  logic [PlaneAW-1:0]  plane_q;
+  logic [ColBits:0]    cols_q;
+  logic [XW-1:0]       xu_q;             // x'_i at [i*MaxIbiw +: MaxIbiw] (0 above ibiw)
+  logic [AccW-1:0]     sumx_q;           // sum_i x'_i over the group's rows
   logic [31:0]         clips_q, clips_d;
   logic [31:0]         step_clips;
   logic [Bw-1:0]       p_q, d_q, a_q;    // the knobs of the vector in flight
@@ -215,13 +238,63 @@ module pim_xbar_tile #(
     clips_q <= clips_d;
   end
 
+  // ---------------------------------------------------------------- weight store
+  // planes_q: bit-plane q of a column (bit q of w'_ij for every row i, 0 beyond the group's
+  // rows); colsum_q: a column's weight sum sum_i w_ij. Written by programming only.
+  /*verilator coverage_off*/
+  logic [Rows-1:0]  planes_q [Planes];
+  logic [WsumW-1:0] colsum_q [Columns];
+  /*verilator coverage_on*/
+
+  // Programming column prog_col_i, in the clock edge that accepts it: w'_ij flips bit
+  // mbiw-1 of w_ij; one write port per plane (planes at or above mbiw are not written).
+  // Temporaries are declared inside the blocks (a module-level variable that a block both
+  // writes and reads makes Icarus re-trigger the block on its own writes).
+  for (genvar q = 0; q < MaxMbiw; q++) begin : g_plane
+    always_ff @(posedge clk_i) begin : p_write
+      logic [Rows-1:0] pl;
+      pl = '0;
+      if (prog_fire && 32'(q) < 32'(prog_mbiw_i)) begin
+        for (int i = 0; i < Rows; i++) begin
+`ifdef PIM_FAULT_TILE_ROW_MASK
+          pl[i] = prog_w_i[i*MaxMbiw + q] ^ (32'(q) + 32'd1 == 32'(prog_mbiw_i));
+`else
+          pl[i] = ((RowBits + 1)'(i) < prog_rows_i) &
+                  (prog_w_i[i*MaxMbiw + q] ^ (32'(q) + 32'd1 == 32'(prog_mbiw_i)));
+`endif
+        end
+        planes_q[prog_plane_i + PlaneAW'(q)] <= pl;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin : p_colsum
+    logic [MaxMbiw-1:0]      wi;
+    logic signed [WsumW-1:0] wext, sum;
+    logic [WsumW-1:0]        wsh;
+    sum  = '0;
+    wi   = '0;
+    wsh  = '0;
+    wext = '0;
+    if (prog_fire) begin
+      for (int i = 0; i < Rows; i++) begin
+        wi = prog_w_i[i*MaxMbiw +: MaxMbiw];
+        // sign-extend the mbiw-bit weight
+        wsh  = WsumW'(wi) << (7'(WsumW) - 7'(prog_mbiw_i));
+        wext = $signed(wsh) >>> (7'(WsumW) - 7'(prog_mbiw_i));
+        if ((RowBits + 1)'(i) < prog_rows_i) begin
+          sum = sum + wext;
+        end
+      end
+      colsum_q[prog_col_i] <= sum;
+    end
+  end
+
   // ---------------------------------------------------------------- input stage
-  // x'_i = (x_i + 2^(ibiw-1)) mod 2^ibiw, which flips bit ibiw-1 of the low ibiw bits, as
-  // bit-planes for every row (a row beyond the group meets only zero weight planes), and
-  // sum_i x'_i over the rows of the group: worked out in the clock edge that accepts the
-  // vector (so the simulator does not redo it while the inputs wait). Temporaries are
-  // declared inside the blocks (a module-level variable that a block both writes and reads
-  // makes Icarus re-trigger the block on its own writes).
+  // x'_i = (x_i + 2^(ibiw-1)) mod 2^ibiw, which flips bit ibiw-1 of the low ibiw bits, and
+  // sum_i x'_i over the rows of the group (a row beyond them meets only zero weight planes):
+  // worked out in the clock edge that accepts the vector (so the simulator does not redo it
+  // while the inputs wait).
   logic [MaxIbiw-1:0] xoff, xmask;
   assign xoff  = MaxIbiw'(1) << (in_ibiw_i - Bw'(1));
 `ifdef PIM_FAULT_TILE_XMASK
@@ -232,87 +305,57 @@ module pim_xbar_tile #(
   always_ff @(posedge clk_i) begin : p_input
     logic [MaxIbiw-1:0] xi;
     logic [AccW-1:0]    sum;
+    xi  = '0;
+    sum = '0;
     if (in_fire) begin
-      sum = '0;
       for (int i = 0; i < Rows; i++) begin
         xi = (in_x_i[i*MaxIbiw +: MaxIbiw] ^ xoff) & xmask;
-        if ((RowBits + 1)'(i) < rows_q) begin
+        if ((RowBits + 1)'(i) < in_rows_i) begin
           sum = sum + AccW'(xi);
         end
-        for (int q = 0; q < MaxIbiw; q++) begin
-          xp_q[q*Rows + i] <= xi[q];
-        end
+        xu_q[i*MaxIbiw +: MaxIbiw] <= xi;
       end
-      sumx_q <= sum;
-      ibiw_q <= in_ibiw_i;
-      obiw_q <= in_obiw_i;
-      relu_q <= in_relu_i;
-      p_q    <= p_in;
-      d_q    <= d_in;
-      a_q    <= a_in;
-      clip_q <= clip_in;
+      sumx_q  <= sum;
+      ibiw_q  <= in_ibiw_i;
+      obiw_q  <= in_obiw_i;
+      relu_q  <= in_relu_i;
+      mbiw_q  <= in_mbiw_i;
+      col_q   <= in_col_i;
+      plane_q <= in_plane_i;
+      cols_q  <= in_cols_i;
+      p_q     <= p_in;
+      d_q     <= d_in;
+      a_q     <= a_in;
+      clip_q  <= clip_in;
     end
   end
 
-  // the input digit planes of the current step: planes step*d + e, e < d (the planes for
-  // e >= d are not read)
+  // the input digit planes of the current step: plane e = bit step*d + e of x'_i for every
+  // row (e < d; the planes for e >= d are not read)
   logic [DMax*Rows-1:0] uplane;
   always_comb begin : p_digits
     logic [31:0] pos;
     uplane = '0;
+    pos    = '0;
     for (int e = 0; e < DMax; e++) begin
       pos = 32'(step_q) * 32'(d) + 32'(e);
-      if (pos < MaxIbiw) begin
-        uplane[e*Rows +: Rows] = xp_q[pos[StepBits:0]*Rows +: Rows];
-      end
-    end
-  end
-
-  // ---------------------------------------------------------------- programming
-  // Programming column prog_col_i, in the clock edge that accepts it: plane q = bit q of
-  // w'_ij for the rows of the group (0 beyond them: the group's first column clears the
-  // tile), and the column weight sum; w'_ij flips bit mbiw-1 of w_ij, and the planes at or
-  // above mbiw are not read.
-  logic [MaxMbiw-1:0]    woff;
-  logic [Cols*ColW-1:0]  planes_q;  // column j's planes at [j*ColW +: ColW]
-  logic [Cols*WsumW-1:0] wsum_q;    // column j's weight sum at [j*WsumW +: WsumW]
-  assign woff = MaxMbiw'(1) << (prog_mbiw_i - Bw'(1));
-  always_ff @(posedge clk_i) begin : p_column
-    logic [MaxMbiw-1:0]      wi, wu;
-    logic signed [WsumW-1:0] wext, sum;
-    logic [WsumW-1:0]        wsh;
-    if (prog_fire) begin
-      if (prog_first_i) begin
-        planes_q <= '0;  // an unprogrammed column sums to 0 and never clips
-      end
-      sum = '0;
-      for (int i = 0; i < Rows; i++) begin
-        wi = prog_w_i[i*MaxMbiw +: MaxMbiw];
-        wu = wi ^ woff;
-        // sign-extend the mbiw-bit weight
-        wsh  = WsumW'(wi) << (7'(WsumW) - 7'(prog_mbiw_i));
-        wext = $signed(wsh) >>> (7'(WsumW) - 7'(prog_mbiw_i));
-        if ((RowBits + 1)'(i) < prog_rows_i) begin
-          sum = sum + wext;
-          for (int q = 0; q < MaxMbiw; q++) begin
-            planes_q[32'(prog_col_i)*ColW + q*Rows + i] <= wu[q];
-          end
+      if (32'(e) < 32'(d) && pos < MaxIbiw) begin
+        for (int i = 0; i < Rows; i++) begin
+          uplane[e*Rows + i] = xu_q[32'(i*MaxIbiw) + pos];
         end
       end
-      wsum_q[32'(prog_col_i)*WsumW +: WsumW] <= sum;
-      mbiw_q <= prog_mbiw_i;
-      rows_q <= prog_rows_i;
     end
   end
 
   // ---------------------------------------------------------------- one DAC step
-  // For every column: r_q = sum_{e<d} popcount(digit plane e & weight plane q) * 2^e for each
-  // plane q < mbiw; slice t gathers planes t*p .. t*p+p-1. Its sum is kept in place,
-  // S_t = sum_b r_(t*p+b) * 2^(t*p+b) = s_t * 2^(t*p), so every shift is by a constant; the
-  // ADC's test s_t > 2^a - 1 is S_t > (2^a - 1) * 2^(t*p), against a table of the full scale
-  // shifted to each plane. P = P * 2^d + sum_t ADC(s_t) * 2^(t*p).
+  // For every column of the pass: r_q = sum_{e<d} popcount(digit plane e & weight plane q)
+  // * 2^e for each plane q < mbiw; slice t gathers planes t*p .. t*p+p-1. Its sum is kept
+  // in place, S_t = sum_b r_(t*p+b) * 2^(t*p+b) = s_t * 2^(t*p), so every shift is by a
+  // constant; the ADC's test s_t > 2^a - 1 is S_t > (2^a - 1) * 2^(t*p), against a table of
+  // the full scale shifted to each plane. P = P * 2^d + sum_t ADC(s_t) * 2^(t*p).
   localparam int SliceW = SumW + 1 + MaxMbiw;  // S_t
-  logic [Cols*AccW-1:0]           acc_q, acc_d;
+  logic [AccW-1:0]                acc_q [Cols];  // P of each column
+  logic [AccW-1:0]                acc_d [Cols];
   logic [SumW:0]                  full_scale;  // 2^a - 1, or all ones when no sum reaches 2^a
   logic [(MaxMbiw+1)*SliceW-1:0]  fs_at;       // full_scale * 2^q at [q*SliceW +: SliceW]
 `ifdef PIM_FAULT_ADC_CLIP_HIGH
@@ -323,103 +366,140 @@ module pim_xbar_tile #(
   for (genvar q = 0; q <= MaxMbiw; q++) begin : gen_fs
     assign fs_at[q*SliceW +: SliceW] = SliceW'(full_scale) << q;
   end
+  // The ones in a plane of Rows bits: a tree of adders over 64-bit chunks (the classic
+  // bit-parallel count: pairs, nibbles, bytes, then the bytes summed), which a simulator
+  // runs as a few machine words and a synthesizer as the adder tree a popcount is.
+  localparam int Chunks = (Rows + 63) / 64;
+  function automatic logic [SumW:0] ones(input logic [Rows-1:0] v);
+    logic [Chunks*64-1:0] vv;
+    logic [63:0]          x;
+    logic [SumW:0]        n;
+    vv = (Chunks*64)'(v);
+    n  = '0;
+    for (int c = 0; c < Chunks; c++) begin
+      x = vv[c*64 +: 64];
+      x = x - ((x >> 1) & 64'h5555555555555555);
+      x = (x & 64'h3333333333333333) + ((x >> 2) & 64'h3333333333333333);
+      x = (x + (x >> 4)) & 64'h0f0f0f0f0f0f0f0f;
+      x = x + (x >> 8);
+      x = x + (x >> 16);
+      x = x + (x >> 32);
+      n = n + (SumW + 1)'(x[6:0]);
+    end
+    return n;
+  endfunction
+
   always_comb begin : p_step
-    logic [SliceW-1:0] sl, fs_cur;
-    logic [SumW:0]     r;
-    logic [AccW-1:0]   step_sum;
-    logic [31:0]       nclips;
-    logic [Bw-1:0]     b;
+    logic [SliceW-1:0]  sl, fs_cur;
+    logic [SumW:0]      r;
+    logic [AccW-1:0]    step_sum;
+    logic [31:0]        nclips;
+    logic [Bw-1:0]      b;
+    logic [PlaneAW-1:0] pa;
+    logic [Rows-1:0]    wpl;
     // No input port feeds this block: Verilator then evaluates it only after a clock edge,
     // not on every input change. P starts at 0: outside Run acc_d is 0, which Idle loads
     // (Done holds the result: acc_q is not loaded there).
-    acc_d    = '0;
     nclips   = '0;
     sl       = '0;
     fs_cur   = '0;
     r        = '0;
     b        = '0;
     step_sum = '0;
-    if (state_q == Run) begin
-      for (int j = 0; j < Cols; j++) begin
-        step_sum = '0;
-        sl       = '0;
-        fs_cur   = fs_at[0 +: SliceW];
-        b        = '0;
-        for (int q = 0; q < MaxMbiw; q++) begin
-          if (32'(q) < 32'(mbiw_q)) begin
-            r = '0;
-            for (int e = 0; e < DMax; e++) begin
-              if (32'(e) < 32'(d)) begin
-                r = r + ((SumW + 1)'($countones(uplane[e*Rows +: Rows] &
-                                               planes_q[j*ColW + q*Rows +: Rows])) << e);
+    pa       = '0;
+    wpl      = '0;
+    pa = plane_q;
+    for (int j = 0; j < Cols; j++) begin
+      acc_d[j] = '0;
+      if (state_q == Run && (ColBits + 1)'(j) < cols_q) begin
+          step_sum = '0;
+          sl       = '0;
+          fs_cur   = fs_at[0 +: SliceW];
+          b        = '0;
+          for (int q = 0; q < MaxMbiw; q++) begin
+            if (32'(q) < 32'(mbiw_q)) begin
+              wpl = planes_q[pa];
+              pa  = pa + PlaneAW'(1);
+              r   = '0;
+              for (int e = 0; e < DMax; e++) begin
+                if (32'(e) < 32'(d)) begin
+                  r = r + (ones(uplane[e*Rows +: Rows] & wpl) << e);
+                end
               end
-            end
-            sl = sl + (SliceW'(r) << q);
-            if (b + Bw'(1) >= p || 32'(q) + 32'd1 == 32'(mbiw_q)) begin
+              sl = sl + (SliceW'(r) << q);
+              if (b + Bw'(1) >= p || 32'(q) + 32'd1 == 32'(mbiw_q)) begin
 `ifdef PIM_FAULT_TILE_CLIPS_EQ
-              if (clip && sl >= fs_cur) begin
+                if (clip && sl >= fs_cur) begin
 `else
-              if (clip && sl > fs_cur) begin
+                if (clip && sl > fs_cur) begin
 `endif
-                sl = fs_cur;
-                nclips = nclips + 32'd1;
+                  sl = fs_cur;
+                  nclips = nclips + 32'd1;
+                end
+                step_sum = step_sum + AccW'(sl);
+                sl     = '0;
+                fs_cur = fs_at[(q+1)*SliceW +: SliceW];  // the next slice starts at plane q + 1
+                b      = '0;
+              end else begin
+                b = b + Bw'(1);
               end
-              step_sum = step_sum + AccW'(sl);
-              sl     = '0;
-              fs_cur = fs_at[(q+1)*SliceW +: SliceW];  // the next slice starts at plane q + 1
-              b      = '0;
-            end else begin
-              b = b + Bw'(1);
             end
           end
-        end
-        acc_d[j*AccW +: AccW] = (acc_q[j*AccW +: AccW] << d) + step_sum;
+          acc_d[j] = (acc_q[j] << d) + step_sum;
       end
     end
     step_clips = nclips;
   end
 
-  always_ff @(posedge clk_i) begin
-    if (state_q != Done) begin
-      acc_q <= acc_d;
+  for (genvar j = 0; j < Cols; j++) begin : g_acc
+    always_ff @(posedge clk_i) begin
+      if (state_q != Done) begin
+        acc_q[j] <= acc_d[j];
+      end
     end
   end
 
   // ---------------------------------------------------------------- correction and output
-  // y_j = P_j - 2^(mbiw-1) sum x' - 2^(ibiw-1) sum_i w_ij, ReLU, saturation to obiw; from
-  // registered values, so the output holds while Done waits for out_ready_i (and means
-  // nothing while out_valid_o is low).
-  logic [Bw-1:0] ibiw_corr;
+  // y_j = P_j - 2^(mbiw-1) sum x' - 2^(ibiw-1) sum_i w_ij, ReLU, saturation to obiw, from
+  // the last step's P in the edge that ends Run, into a register that holds while Done waits
+  // for out_ready_i (the columns beyond the pass keep old values: they mean nothing).
+  logic [Bw-1:0]          ibiw_corr;
+  logic [Cols*MaxObiw-1:0] y_q;
 `ifdef PIM_FAULT_TILE_LIVE_IN
   assign ibiw_corr = in_ibiw_i;
 `else
   assign ibiw_corr = ibiw_q;
 `endif
-  always_comb begin : p_output
+  always_ff @(posedge clk_i) begin : p_output
     logic signed [AccW-1:0] xcorr, wcorr, y, ymax, ymin;
-    xcorr   = $signed(sumx_q << (mbiw_q - Bw'(1)));
-    ymax    = (AccW'(1) << (obiw_q - Bw'(1))) - AccW'(1);
-    ymin    = -(AccW'(1) << (obiw_q - Bw'(1)));
-    wcorr   = '0;
-    y       = '0;
-    for (int j = 0; j < Cols; j++) begin
-      wcorr = AccW'($signed(wsum_q[j*WsumW +: WsumW])) <<< (ibiw_corr - Bw'(1));
-      y     = $signed(acc_q[j*AccW +: AccW]) - xcorr - wcorr;
-      if (relu_q && y[AccW-1]) begin  // negative
-        y = '0;
-      end
-      if (y > ymax) begin
-        y = ymax;
-      end else if (y < ymin) begin
-        y = ymin;
-      end
+    xcorr = $signed(sumx_q << (mbiw_q - Bw'(1)));
+    ymax  = (AccW'(1) << (obiw_q - Bw'(1))) - AccW'(1);
+    ymin  = -(AccW'(1) << (obiw_q - Bw'(1)));
+    wcorr = '0;
+    y     = '0;
+    if (state_q == Run && step_q == '0) begin
+      for (int j = 0; j < Cols; j++) begin
+        if ((ColBits + 1)'(j) < cols_q) begin
+          wcorr = AccW'($signed(colsum_q[col_q + ColAW'(j)])) <<< (ibiw_corr - Bw'(1));
+          y     = $signed(acc_d[j]) - xcorr - wcorr;
+          if (relu_q && y[AccW-1]) begin  // negative
+            y = '0;
+          end
+          if (y > ymax) begin
+            y = ymax;
+          end else if (y < ymin) begin
+            y = ymin;
+          end
 `ifdef PIM_FAULT_TILE_OUT_SEXT
-      out_y_o[j*MaxObiw +: MaxObiw] = MaxObiw'(y) & ~(MaxObiw'('1) << obiw_q);
+          y_q[j*MaxObiw +: MaxObiw] <= MaxObiw'(y) & ~(MaxObiw'('1) << obiw_q);
 `else
-      out_y_o[j*MaxObiw +: MaxObiw] = MaxObiw'(y);
+          y_q[j*MaxObiw +: MaxObiw] <= MaxObiw'(y);
 `endif
+        end
+      end
     end
   end
+  assign out_y_o = y_q;
 
   // ---------------------------------------------------------------- wave views
   // One scope per column for the waves, g_col[j]: column j's output as it stands on out_y_o,
@@ -433,12 +513,13 @@ module pim_xbar_tile #(
   // ---------------------------------------------------------------- assertions
   // The streams' hold rules (pim_assert.svh), then the ranges of the inputs.
 `ifdef PIM_ASSERT_ON
-  logic [Rows*MaxIbiw+5*Bw+1:0]                      in_data;
-  logic [Bw+RowBits+1+ColBits+Rows*MaxMbiw:0]        prog_data;
-  logic [Cols*MaxObiw+31:0]                          out_data;
-  assign in_data   = {in_x_i, in_ibiw_i, in_obiw_i, in_relu_i, cfg_cell_bits_i, cfg_dac_bits_i,
-                      cfg_adc_bits_i, cfg_adc_clip_i};
-  assign prog_data = {prog_first_i, prog_mbiw_i, prog_rows_i, prog_col_i, prog_w_i};
+  logic [Rows*MaxIbiw+ColAW+PlaneAW+ColBits+RowBits+6*Bw+3:0] in_data;
+  logic [Bw+RowBits+ColAW+PlaneAW+Rows*MaxMbiw:0]             prog_data;
+  logic [Cols*MaxObiw+31:0]                                   out_data;
+  assign in_data   = {in_x_i, in_col_i, in_plane_i, in_cols_i, in_rows_i, in_mbiw_i, in_ibiw_i,
+                      in_obiw_i, in_relu_i, cfg_cell_bits_i, cfg_dac_bits_i, cfg_adc_bits_i,
+                      cfg_adc_clip_i};
+  assign prog_data = {prog_mbiw_i, prog_rows_i, prog_col_i, prog_plane_i, prog_w_i};
   assign out_data  = {out_y_o, out_clips_o};
 `endif
   `PIM_ASSERT_HOLD(in, in_valid_i, in_ready_o, in_data,
@@ -460,6 +541,16 @@ module pim_xbar_tile #(
           else $error("pim_xbar_tile: in_ibiw_i out of 1..MaxIbiw");
         assert (in_obiw_i >= Bw'(1) && 32'(in_obiw_i) <= MaxObiw)
           else $error("pim_xbar_tile: in_obiw_i out of 1..MaxObiw");
+        assert (in_mbiw_i >= Bw'(1) && 32'(in_mbiw_i) <= MaxMbiw)
+          else $error("pim_xbar_tile: in_mbiw_i out of 1..MaxMbiw");
+        assert (in_rows_i >= (RowBits + 1)'(1) && 32'(in_rows_i) <= Rows)
+          else $error("pim_xbar_tile: in_rows_i out of 1..Rows");
+        assert (in_cols_i >= (ColBits + 1)'(1) && 32'(in_cols_i) <= Cols)
+          else $error("pim_xbar_tile: in_cols_i out of 1..Cols");
+        assert (32'(in_col_i) + 32'(in_cols_i) <= Columns)
+          else $error("pim_xbar_tile: in_col_i + in_cols_i beyond the column store");
+        assert (64'(in_plane_i) + 64'(in_cols_i) * 64'(in_mbiw_i) <= 64'(Planes))
+          else $error("pim_xbar_tile: the pass's planes beyond the plane store");
         assert (p_in >= Bw'(1) && 32'(p_in) <= PMax && (!FixP || cfg_cell_bits_i == p_in))
           else $error("pim_xbar_tile: cfg_cell_bits_i out of 1..MaxCellBits or not CellBits");
         assert (d_in >= Bw'(1) && 32'(d_in) <= DMax && (!FixD || cfg_dac_bits_i == d_in))
@@ -474,7 +565,8 @@ module pim_xbar_tile #(
           else $error("pim_xbar_tile: prog_mbiw_i out of 1..MaxMbiw");
         assert (prog_rows_i >= (RowBits + 1)'(1) && 32'(prog_rows_i) <= Rows)
           else $error("pim_xbar_tile: prog_rows_i out of 1..Rows");
-        assert (32'(prog_col_i) < Cols) else $error("pim_xbar_tile: prog_col_i out of range");
+        assert (32'(prog_plane_i) + 32'(prog_mbiw_i) <= Planes)
+          else $error("pim_xbar_tile: prog_plane_i + mbiw beyond the plane store");
       end
     end
   end

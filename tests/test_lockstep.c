@@ -199,7 +199,7 @@ typedef struct stress_case {
 
 static const stress_case k_stress[] = {
     /* out_ready_i stalls */
-    {"vectors/matrix/matrix.mvmul.allmax-clip-a3.json", "PIM_FAULT_TILE_OUT_DROP", 3,
+    {"vectors/matrix/matrix.mvmul.saturate-obiw4.json", "PIM_FAULT_TILE_OUT_DROP", 3,
      PIM_OP_MVMUL, PIM_DIV_PROTOCOL, 0, "out_valid_o dropped before out_ready_i"},
     {"vectors/matrix/matrix.setbw.byte-widths.json", "PIM_FAULT_VU_READY", 7, PIM_OP_VRSL,
      PIM_DIV_PROTOCOL, 0, "in_ready_o high while a result waits"},
@@ -244,6 +244,27 @@ START_TEST(fault_needs_stress)
 }
 END_TEST
 
+/* A tile that keeps the programming bus's rows beyond the group in its weight planes (the
+ * rows a resident group does not have must read as zero cells): the 4x3 group of
+ * widths-3-10-17-32 on the 128-row tile gets the offset bit of every empty row, and column 0
+ * comes out wrong. */
+START_TEST(fault_row_mask)
+{
+    pim_lockstep_report rep;
+    ck_assert_int_eq(run_faulty("vectors/matrix/matrix.mvmul.widths-3-10-17-32.json",
+                                "PIM_FAULT_TILE_ROW_MASK", &rep),
+                     PIM_E_MISMATCH);
+    ck_assert(rep.diverged);
+    ck_assert_uint_eq(rep.div.index, 4);
+    ck_assert_uint_eq(rep.div.op, PIM_OP_MVMUL);
+    ck_assert_uint_eq(rep.div.unit, PIM_UNIT_TILE);
+    ck_assert_uint_eq(rep.div.kind, PIM_DIV_VALUE);
+    ck_assert_uint_eq(rep.div.element, 0);
+    ck_assert_int_eq(rep.div.expected, 6);
+    ck_assert_int_ne(rep.div.actual, 6);
+}
+END_TEST
+
 /* A vector unit whose accumulator only a reset restarts: vvdmul.sat-obiw16's second dot
  * product comes out wrong; a vector with a single dot product passes, even right after it
  * on the same units (each run starts from a reset design: nothing leaks), and the failing
@@ -285,6 +306,7 @@ static Suite *lockstep_suite(void)
     tcase_add_test(faults, fault_clips_eq);
     tcase_add_test(faults, fault_count);
     tcase_add_test(faults, fault_out_sext);
+    tcase_add_test(faults, fault_row_mask);
     tcase_add_loop_test(faults, fault_needs_stress, 0, NSTRESS);
     tcase_add_test(faults, fault_state_reset);
     suite_add_tcase(s, faults);

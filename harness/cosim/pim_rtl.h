@@ -145,6 +145,15 @@ typedef struct pim_rtl_failure {
 const pim_rtl_failure *pim_rtl_last_failure(const pim_rtl *r);
 /* The content hash (16 hex digits) of the loaded models: unit 0 the tile, 1 the vector unit. */
 const char *pim_rtl_model_hash(const pim_rtl *r, int unit);
+/* The tile's weight store and its use: its size (columns, planes of `rows` bits), the passes
+ * placed (each programmed once), the uses of a resident pass, the times it was full and
+ * everything was evicted, the most it held. Counted since pim_rtl_open. */
+typedef struct pim_rtl_store {
+    uint64_t columns, planes, rows;
+    uint64_t placed, hits, flushes;
+    uint64_t columns_peak, planes_peak;
+} pim_rtl_store;
+void pim_rtl_store_stats(const pim_rtl *r, pim_rtl_store *st);
 /* Cycles clocked so far: tile, vector unit. */
 uint64_t pim_rtl_tile_cycles_total(const pim_rtl *r);
 uint64_t pim_rtl_vu_cycles_total(const pim_rtl *r);

@@ -15,6 +15,7 @@
 
 #include "pim_isa.h"
 #include "pim_model.h"
+#include "pim_resident.h"
 #include "pim_util.h"
 #include "pim_xbar.h"
 
@@ -25,7 +26,7 @@ typedef struct tile_api {
     void (*params)(const pim_rtl_tile *, pim_rtl_tile_params *);
     void (*set_knobs)(pim_rtl_tile *, const pim_rtl_tile_knobs *);
     void (*reset)(pim_rtl_tile *, unsigned, uint64_t);
-    int (*run)(pim_rtl_tile *, uint32_t, uint32_t, uint32_t, const int32_t *, size_t, uint32_t,
+    int (*run)(pim_rtl_tile *, const pim_rtl_tile_pass *, const int32_t *, size_t, uint32_t,
                uint32_t, uint32_t, const int64_t *, int64_t *, uint32_t *);
     uint64_t (*cycles)(const pim_rtl_tile *);
     const char *(*error)(const pim_rtl_tile *);
@@ -55,9 +56,7 @@ struct pim_rtl {
     pim_rtl_tile_params tp;
     pim_rtl_vu_params vp;
     pim_units units;
-    const pim_xbar_group *loaded; /* group whose columns [loaded_col0, +tp.cols) are in the tile */
-    uint32_t loaded_col0;
-    uint64_t programs;            /* tile programmings, for statistics */
+    pim_resident *res;            /* where each group's passes live in the tile's store */
     uint32_t *counts;             /* out_count_o of each vector-unit output beat */
     uint64_t counts_cap;
     uint64_t *pass_cycle;         /* the last mvmul: the tile cycle each pass's output left */
@@ -152,23 +151,22 @@ static pim_status rtl_mvmul(void *ud, uint32_t core, uint32_t group, const pim_x
         r->pass_cycle = q;
         r->pass_cap = passes;
     }
+    const uint32_t mbiw = pim_xbar_group_mbiw(xg);
     for (uint32_t c0 = 0; c0 < cols; c0 += tc) {
         const uint32_t n = cols - c0 < tc ? cols - c0 : tc;
-        const int program = r->loaded != xg || r->loaded_col0 != c0;
+        pim_rtl_tile_pass ps = {mbiw, rows, n, 0, 0};
+        const int at = pim_resident_place(r->res, xg, c0, n, mbiw, &ps.col, &ps.plane);
+        if (at < 0)
+            return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
         uint32_t k = 0;
-        if (r->t.run(r->tile, pim_xbar_group_mbiw(xg), rows, n,
-                     program ? pim_xbar_group_weights(xg) + c0 : NULL, cols, ibiw, obiw, relu, x,
-                     y + c0, &k) != 0) {
-            r->loaded = NULL; /* the tile's state is unknown now */
+        if (r->t.run(r->tile, &ps, at ? NULL : pim_xbar_group_weights(xg) + c0, cols, ibiw,
+                     obiw, relu, x, y + c0, &k) != 0) {
+            if (!at)
+                pim_resident_drop(r->res, xg, c0); /* its programming may not have happened */
             return unit_fail(r, err, PIM_RTL_FAIL_PROTOCOL, 0, 0, 0, "pim_xbar_tile",
                              r->t.error(r->tile));
         }
         r->pass_cycle[c0 / tc] = r->t.cycles(r->tile) - 1; /* the output's transfer */
-        if (program) {
-            r->loaded = xg;
-            r->loaded_col0 = c0;
-            r->programs++;
-        }
         const uint64_t bad = out_of_range(y + c0, n, obiw);
         if (bad < n)
             return range_fail(r, err, "pim_xbar_tile", "out_y_o column", bad, y[c0 + bad], obiw);
@@ -243,6 +241,8 @@ static const char *pim_rtl_params_fit(const pim_config *cfg, const pim_rtl_tile_
         (tp->adc_bits && tp->adc_bits != cfg->adc_resolution) ||
         (tp->adc_clip >= 0 && (uint32_t)tp->adc_clip != cfg->adc_clip))
         return "the tile fixes other knobs";
+    if (tp->columns < tp->cols || (uint64_t)tp->planes < (uint64_t)tp->cols * tp->max_mbiw)
+        return "the tile's weight store holds less than one pass";
     if (vp->lanes != cfg->vector_width)
         return "the vector unit has other lanes";
     if (vp->frac_bits >= 0 && (uint32_t)vp->frac_bits != cfg->activation_frac_bits)
@@ -323,6 +323,11 @@ pim_status pim_rtl_open(const pim_config *cfg, const pim_rtl_opts *o, pim_rtl **
         return pim_error_set(err, PIM_E_IO, -1, -1, "", "%s or %s was built for other "
                              "parameters: %s", tpath, vpath, why);
     }
+    r->res = pim_resident_new(r->tp.columns, r->tp.planes);
+    if (!r->res) {
+        pim_rtl_close(r);
+        return pim_error_set(err, PIM_E_NOMEM, -1, -1, "", "out of memory");
+    }
     pim_rtl_configure(r, cfg);
     snprintf(r->model_hash[0], sizeof r->model_hash[0], "%016llx", (unsigned long long)o->id.hash[0]);
     snprintf(r->model_hash[1], sizeof r->model_hash[1], "%016llx", (unsigned long long)o->id.hash[1]);
@@ -343,6 +348,7 @@ void pim_rtl_close(pim_rtl *r)
         r->v.destroy(r->vu);
     free(r->counts);
     free(r->pass_cycle);
+    pim_resident_free(r->res);
     if (r->tile_dl)
         dlclose(r->tile_dl);
     if (r->vu_dl)
@@ -375,8 +381,8 @@ void pim_rtl_configure(pim_rtl *r, const pim_config *cfg)
 
 void pim_rtl_forget(pim_rtl *r)
 {
-    r->loaded = NULL;
-    r->loaded_col0 = 0;
+    if (r->res)
+        pim_resident_clear(r->res);
 }
 
 void pim_rtl_reset(pim_rtl *r, unsigned stress, uint64_t seed)
@@ -476,6 +482,20 @@ void pim_rtl_set_free(pim_rtl_set *s)
 
 const pim_units *pim_rtl_units(const pim_rtl *r) { return &r->units; }
 uint64_t pim_rtl_tile_cycles_total(const pim_rtl *r) { return r->t.cycles(r->tile); }
+
+void pim_rtl_store_stats(const pim_rtl *r, pim_rtl_store *st)
+{
+    pim_resident_stats rs;
+    pim_resident_get_stats(r->res, &rs);
+    st->columns = r->tp.columns;
+    st->planes = r->tp.planes;
+    st->rows = r->tp.rows;
+    st->placed = rs.placed;
+    st->hits = rs.hits;
+    st->flushes = rs.flushes;
+    st->columns_peak = rs.columns_peak;
+    st->planes_peak = rs.planes_peak;
+}
 uint64_t pim_rtl_vu_cycles_total(const pim_rtl *r) { return r->v.cycles(r->vu); }
 
 uint64_t pim_rtl_beat_cycle(const pim_rtl *r, int unit, unsigned op, uint64_t element,

@@ -13,8 +13,9 @@
 
 /* The signals worth seeing first, per unit, in this order (those present in the dump). */
 static const char *const k_tile_signals[] = {
-    "clk_i", "rst_ni", "prog_valid_i", "prog_ready_o", "prog_first_i", "prog_col_i",
-    "prog_mbiw_i", "in_valid_i", "in_ready_o", "in_ibiw_i", "in_obiw_i", "in_relu_i",
+    "clk_i", "rst_ni", "prog_valid_i", "prog_ready_o", "prog_col_i", "prog_plane_i",
+    "prog_mbiw_i", "in_valid_i", "in_ready_o", "in_col_i", "in_plane_i", "in_cols_i",
+    "in_mbiw_i", "in_ibiw_i", "in_obiw_i", "in_relu_i",
     "state_q", "step_q", "clips_q", "out_valid_o", "out_ready_i", "out_clips_o", "out_y_o",
     "acc_q", "in_x_i", NULL};
 static const char *const k_vu_signals[] = {

@@ -3,7 +3,10 @@
 # links it with its extern "C" shim into a shared object that harness/cosim/rtl.c loads.
 #   UNIT tile: KEY = r<Rows>-c<Cols>-P<MaxCellBits>-D<MaxDacBits>[-p<CellBits>-d<DacBits>
 #              -a<AdcBits>-k<AdcClip>]-i<MaxIbiw>-m<MaxMbiw>-o<MaxObiw>
-#              (p d a k: knobs fixed by parameters; without them the knobs are inputs)
+#              [-g<Columns>-q<Planes>]
+#              (p d a k: knobs fixed by parameters; without them the knobs are inputs; g q: the
+#              weight store, default 2^18 columns and 2^21 planes, enough for every shared
+#              network's groups at once)
 #   UNIT vu:   KEY = l<Lanes>[-f<FracBits>]   (f: F fixed; without it F is an input)
 #   The key may end in -h<hash> (the content hash in the model's name; ignored here).
 #   KEY+NAME: the same, built with +define+NAME (a fault injected for the harness's
@@ -36,8 +39,10 @@ case $OPT in 0|1|2) ;; *) echo "build_model.sh: PIM_MODEL_OPT must be 0, 1 or 2"
 case $unit in
 tile)
     top=pim_xbar_tile
+    columns=$(opt g 262144) planes=$(opt q 2097152)
     params=(-GRows="$(val r)" -GCols="$(val c)" -GMaxCellBits="$(val P)" -GMaxDacBits="$(val D)"
-            -GMaxIbiw="$(val i)" -GMaxMbiw="$(val m)" -GMaxObiw="$(val o)")
+            -GMaxIbiw="$(val i)" -GMaxMbiw="$(val m)" -GMaxObiw="$(val o)"
+            -GColumns="$columns" -GPlanes="$planes")
     # a fixed knob is a parameter; otherwise the RTL's default (0, AdcClip -1: an input)
     # stays, since -G takes no negative number
     [ -n "$(val p)" ] && params+=(-GCellBits="$(val p)" -GDacBits="$(val d)" -GAdcBits="$(val a)"
@@ -45,7 +50,8 @@ tile)
     defs=(-DTILE_ROWS="$(val r)" -DTILE_COLS="$(val c)" -DTILE_MAXP="$(val P)"
           -DTILE_MAXD="$(val D)" -DTILE_CELL="$(opt p 0)" -DTILE_DAC="$(opt d 0)"
           -DTILE_ADC="$(opt a 0)" -DTILE_CLIP="$(opt k -1)" -DTILE_MAXI="$(val i)"
-          -DTILE_MAXM="$(val m)" -DTILE_MAXO="$(val o)")
+          -DTILE_MAXM="$(val m)" -DTILE_MAXO="$(val o)" -DTILE_COLUMNS="$columns"
+          -DTILE_PLANES="$planes")
     shim=$shimdir/tile_shim.cpp ;;
 vu)
     top=pim_vector_unit

@@ -40,7 +40,16 @@ typedef struct pim_rtl_tile_params {
     uint32_t cell_bits, dac_bits, adc_bits;
     int32_t adc_clip;
     uint32_t max_ibiw, max_mbiw, max_obiw;
+    uint32_t columns, planes; /* the weight store: columns, and bit-planes (mbiw per column) */
 } pim_rtl_tile_params;
+
+/* A pass of an mvmul on the tile: `cols` (1..params.cols) columns of a group of `rows` rows
+ * (1..params.rows) and mbiw-bit weights, resident in the tile's store: column j at column
+ * address col + j, its planes at plane + j * mbiw (col + cols <= params.columns,
+ * plane + cols * mbiw <= params.planes). */
+typedef struct pim_rtl_tile_pass {
+    uint32_t mbiw, rows, cols, col, plane;
+} pim_rtl_tile_pass;
 
 /* The knobs of the tile's cfg_*_i inputs (p, d, a, saturating ADC), driven with every input
  * vector. */
@@ -67,18 +76,19 @@ void pim_rtl_tile_get_params(const pim_rtl_tile *t, pim_rtl_tile_params *p);
 /* The knobs driven on cfg_*_i from now on (default: 2-bit cells, 1-bit DAC, 8-bit ADC,
  * saturating); the caller keeps them within the parameters' bounds. */
 void pim_rtl_tile_set_knobs(pim_rtl_tile *t, const pim_rtl_tile_knobs *k);
-/* Resets the design (rst_ni low for two cycles, every input idle): the tile holds no group;
+/* Resets the design (rst_ni low for two cycles, every input idle): the tile holds no group
+ * (its store means nothing);
  * the cycle counter restarts at 0 (the reset's cycles are neither counted nor dumped).
  * stress: 0 off, 1 moderate, 2 heavy; stress_seed seeds the stress generator. */
 void pim_rtl_tile_reset(pim_rtl_tile *t, unsigned stress, uint64_t stress_seed);
-/* One matrix-vector product on columns 0..ncols-1 (ncols <= cols) of a group of `rows` rows
- * (<= params.rows). When w is not NULL the tile is programmed first (weight of row i,
- * column j is w[i*stride + j], mbiw bits); with stress the input may be offered while the
- * programming is. x[0..rows) in (ibiw bits), y[0..ncols) out (obiw bits); *clips: the ADC
- * clips the tile counted. */
-int pim_rtl_tile_run(pim_rtl_tile *t, uint32_t mbiw, uint32_t rows, uint32_t ncols,
-                     const int32_t *w, size_t stride, uint32_t ibiw, uint32_t obiw,
-                     uint32_t relu, const int64_t *x, int64_t *y, uint32_t *clips);
+/* One matrix-vector product on the pass's columns. When w is not NULL its columns are
+ * programmed into the store first (weight of row i, column j of the pass is w[i*stride + j],
+ * mbiw bits); with stress the input may be offered while the programming is. When w is NULL
+ * they are resident: programmed with this mbiw and rows since the last reset. x[0..rows) in
+ * (ibiw bits), y[0..cols) out (obiw bits); *clips: the ADC clips the tile counted. */
+int pim_rtl_tile_run(pim_rtl_tile *t, const pim_rtl_tile_pass *pass, const int32_t *w,
+                     size_t stride, uint32_t ibiw, uint32_t obiw, uint32_t relu,
+                     const int64_t *x, int64_t *y, uint32_t *clips);
 uint64_t pim_rtl_tile_cycles(const pim_rtl_tile *t);
 /* With a wave: dump only the cycles in [from, to] (default: all). */
 void pim_rtl_tile_trace_window(pim_rtl_tile *t, uint64_t from, uint64_t to);

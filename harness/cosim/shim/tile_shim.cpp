@@ -14,15 +14,20 @@ struct pim_rtl_tile : pim::Model<Vpim_xbar_tile> {
     // Random programming and input buses (what a sender may drive while valid is low).
     void scramble_prog()
     {
-        top->prog_first_i = rnd() & 1;
         top->prog_mbiw_i = rnd() % 64;
         top->prog_rows_i = rnd();
         top->prog_col_i = rnd();
+        top->prog_plane_i = rnd();
         for (uint32_t i = 0; i < TILE_ROWS; i++)
             pim::put_bits(top->prog_w_i, i * TILE_MAXM, TILE_MAXM, rnd());
     }
     void scramble_in()
     {
+        top->in_col_i = rnd();
+        top->in_plane_i = rnd();
+        top->in_cols_i = rnd();
+        top->in_rows_i = rnd();
+        top->in_mbiw_i = rnd() % 64;
         top->in_ibiw_i = rnd() % 64;
         top->in_obiw_i = rnd() % 64;
         top->in_relu_i = rnd() & 1;
@@ -44,14 +49,15 @@ struct pim_rtl_tile : pim::Model<Vpim_xbar_tile> {
             tick();
         }
     }
-    // Column j on the programming bus; rows beyond the group and bits above mbiw are don't
-    // care (random under stress, else 0).
-    void put_column(uint32_t mbiw, uint32_t rows, uint32_t j, const int32_t *w, size_t stride)
+    // Column j of the pass on the programming bus; rows beyond the group and bits above mbiw
+    // are don't care (random under stress, else 0).
+    void put_column(const pim_rtl_tile_pass &ps, uint32_t j, const int32_t *w, size_t stride)
     {
-        top->prog_first_i = j == 0;
+        const uint32_t mbiw = ps.mbiw, rows = ps.rows;
         top->prog_mbiw_i = mbiw;
         top->prog_rows_i = rows;
-        top->prog_col_i = j;
+        top->prog_col_i = ps.col + j;
+        top->prog_plane_i = ps.plane + j * mbiw;
         for (uint32_t i = 0; i < TILE_ROWS; i++) {
             const uint64_t r = stress ? rnd() : 0;
             const uint64_t v = i < rows ? static_cast<uint64_t>(static_cast<int64_t>(w[i * stride + j])) : r;
@@ -59,15 +65,23 @@ struct pim_rtl_tile : pim::Model<Vpim_xbar_tile> {
                           i < rows && stress ? pim::dont_care_above(v, mbiw, r) : v);
         }
     }
-    // The input vector on the input bus, don't-care rows and bits as for columns.
-    void put_input(uint32_t ibiw, uint32_t obiw, uint32_t relu, const int64_t *x, uint32_t rows)
+    // The input vector on the input bus, naming the pass; don't-care rows and bits as for
+    // columns.
+    void put_input(const pim_rtl_tile_pass &ps, uint32_t ibiw, uint32_t obiw, uint32_t relu,
+                   const int64_t *x)
     {
+        const uint32_t rows = ps.rows;
         for (uint32_t i = 0; i < TILE_ROWS; i++) {
             const uint64_t r = stress ? rnd() : 0;
             const uint64_t v = i < rows && x ? static_cast<uint64_t>(x[i]) : r;
             pim::put_bits(top->in_x_i, i * TILE_MAXI, TILE_MAXI,
                           i < rows && stress ? pim::dont_care_above(v, ibiw, r) : v);
         }
+        top->in_col_i = ps.col;
+        top->in_plane_i = ps.plane;
+        top->in_cols_i = ps.cols;
+        top->in_rows_i = ps.rows;
+        top->in_mbiw_i = ps.mbiw;
         top->in_ibiw_i = ibiw;
         top->in_obiw_i = obiw;
         top->in_relu_i = relu;
@@ -110,6 +124,8 @@ extern "C" void pim_rtl_tile_get_params(const pim_rtl_tile *, pim_rtl_tile_param
     p->max_ibiw = TILE_MAXI;
     p->max_mbiw = TILE_MAXM;
     p->max_obiw = TILE_MAXO;
+    p->columns = TILE_COLUMNS;
+    p->planes = TILE_PLANES;
 }
 
 extern "C" void pim_rtl_tile_set_knobs(pim_rtl_tile *t, const pim_rtl_tile_knobs *k)
@@ -124,7 +140,8 @@ extern "C" void pim_rtl_tile_reset(pim_rtl_tile *t, unsigned stress, uint64_t st
     top->out_ready_i = 0;
     t->reset(stress, stress_seed, [t, top] {
         // an input accepted just before the reset: the tile is computing when it comes
-        t->put_input(8, 8, 0, nullptr, 0);
+        const pim_rtl_tile_pass ps{8, 1, 1, 0, 0};
+        t->put_input(ps, 8, 8, 0, nullptr);
         t->tick();
         top->in_valid_i = 0;
         t->tick();
@@ -137,22 +154,22 @@ extern "C" void pim_rtl_tile_reset(pim_rtl_tile *t, unsigned stress, uint64_t st
                          std::to_string(top->out_valid_o) + ")";
 }
 
-// Programs columns 0..ncols-1; with stress the input is offered from a random column on
+// Programs the pass's columns; with stress the input is offered from a random column on
 // (the tile must not take it before the programming is done: prog_valid_i wins). Once the
 // input is offered, the columns follow back to back: a cycle without programming would let
 // the tile take the input, as its contract allows.
-static int program(pim_rtl_tile *t, uint32_t mbiw, uint32_t rows, uint32_t ncols,
-                   const int32_t *w, size_t stride, uint32_t ibiw, uint32_t obiw, uint32_t relu,
-                   const int64_t *x, uint32_t xrows)
+static int program(pim_rtl_tile *t, const pim_rtl_tile_pass &ps, const int32_t *w, size_t stride,
+                   uint32_t ibiw, uint32_t obiw, uint32_t relu, const int64_t *x)
 {
     Vpim_xbar_tile *top = t->top.get();
+    const uint32_t ncols = ps.cols;
     const uint32_t offer_at = t->chance(50) ? static_cast<uint32_t>(t->rnd() % ncols) : ncols;
     for (uint32_t j = 0; j < ncols; j++) {
         if (!top->in_valid_i)
             t->idle_cycles(true);
-        t->put_column(mbiw, rows, j, w, stride);
+        t->put_column(ps, j, w, stride);
         if (j == offer_at)
-            t->put_input(ibiw, obiw, relu, x, xrows);
+            t->put_input(ps, ibiw, obiw, relu, x);
         top->prog_valid_i = 1;
         uint32_t n = 0;
         top->eval();
@@ -172,19 +189,21 @@ static int program(pim_rtl_tile *t, uint32_t mbiw, uint32_t rows, uint32_t ncols
     return 0;
 }
 
-extern "C" int pim_rtl_tile_run(pim_rtl_tile *t, uint32_t mbiw, uint32_t rows, uint32_t ncols,
-                                const int32_t *w, size_t stride, uint32_t ibiw, uint32_t obiw,
-                                uint32_t relu, const int64_t *x, int64_t *y, uint32_t *clips)
+extern "C" int pim_rtl_tile_run(pim_rtl_tile *t, const pim_rtl_tile_pass *pass, const int32_t *w,
+                                size_t stride, uint32_t ibiw, uint32_t obiw, uint32_t relu,
+                                const int64_t *x, int64_t *y, uint32_t *clips)
 {
     Vpim_xbar_tile *top = t->top.get();
+    const pim_rtl_tile_pass &ps = *pass;
+    const uint32_t ncols = ps.cols;
     if (!t->reset_fault.empty())
         return t->broke(t->reset_fault.c_str());
     top->out_ready_i = 0;
-    if (w && program(t, mbiw, rows, ncols, w, stride, ibiw, obiw, relu, x, rows) != 0)
+    if (w && program(t, ps, w, stride, ibiw, obiw, relu, x) != 0)
         return -1;
     if (!top->in_valid_i) { // not offered while programming
         t->idle_cycles(false);
-        t->put_input(ibiw, obiw, relu, x, rows);
+        t->put_input(ps, ibiw, obiw, relu, x);
     }
     uint32_t n = 0;
     top->eval();
