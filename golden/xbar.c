@@ -8,10 +8,19 @@
  * (s_jkt - FS) * 2^(k*d + t*p). So y_j = dot_j - sum over clipped (k, t) of that excess.
  *
  * s_jkt <= min((2^p - 1) * R_k, (2^d - 1) * C_jt), where R_k = sum_i u_ik (the step's input
- * digits) and C_jt = sum_i c_ijt (the slice's cells, known at programming time). A column
- * slice with (2^d - 1) * C_jt <= FS can never clip ("safe"); a step with
- * (2^p - 1) * R_k <= FS cannot clip either. Only the remaining (k, j, t) are computed, from
- * bit-planes with popcounts: s = sum_e sum_b 2^(e+b) popcount(U_ke & C_jtb).
+ * digits) and C_jt = sum_i c_ijt (the slice's cells, known at programming time). A slice t
+ * with (2^d - 1) * C_jt <= FS for every column can never clip ("safe"); a step with
+ * (2^p - 1) * R_k <= FS cannot clip either. Only the remaining (k, t) are computed, for all
+ * columns at once, from bit-planes with popcounts: s_j = sum_e sum_b 2^(e+b)
+ * popcount(U_ke & C_jtb), the planes laid out column-fastest ([t][b][word][j]) so that the
+ * loop over columns runs in vector registers. For one slice the excesses of its steps are
+ * summed in 64 bits, E_jt = sum_k max(s_jkt - FS, 0) * 2^(k*d) (< 2^(SumW + ibiw) <= 2^60),
+ * and y_j loses E_jt * 2^(t*p). A column of a risky slice that cannot clip computes
+ * s <= FS, which subtracts nothing: the result is the same as skipping it.
+ *
+ * The column loop is compiled three times (AVX-512 with its vector popcount, the scalar
+ * popcount instruction, plain C) and the one this processor runs is chosen when the group
+ * is made.
  */
 #include "pim_xbar.h"
 
@@ -34,9 +43,11 @@ struct pim_xbar_group {
     int32_t *w;               /* rows x cols, row-major */
     int16_t *wt16;            /* cols x rows_pad, column-major, when mbiw <= 16 */
     int32_t *wt32;            /* cols x rows_pad, column-major, when mbiw > 16 */
-    uint32_t *risky;          /* per column: bit t set when slice t may clip */
-    uint32_t *plane_at;       /* per column: index of its first risky slice's planes */
-    uint64_t *planes;         /* per risky (j, t): p bit-planes of `words` words */
+    uint32_t risky;           /* bit t set when slice t may clip in some column */
+    uint32_t *slice_at;       /* per slice: its index among the risky ones */
+    uint64_t *planes;         /* per risky slice: [b][word][j], p * words * cols words */
+    void (*kernel)(const uint64_t *, size_t, const uint64_t *, uint32_t, uint32_t, uint32_t,
+                   uint32_t, uint64_t, uint32_t, uint32_t *, uint64_t *, uint64_t *);
 };
 
 uint32_t pim_xbar_group_rows(const pim_xbar_group *g) { return g->rows; }
@@ -55,8 +66,7 @@ void pim_xbar_group_free(pim_xbar_group *g)
     free(g->w);
     free(g->wt16);
     free(g->wt32);
-    free(g->risky);
-    free(g->plane_at);
+    free(g->slice_at);
     free(g->planes);
     free(g);
 }
@@ -96,12 +106,11 @@ static pim_status check_group(const pim_config *cfg, uint32_t mbiw, uint32_t row
     return PIM_OK;
 }
 
-/* The column-major copy of the weights (for the dot products) and, per column and slice, the
- * slices that can clip (their sum times the largest input digit passes the ADC's full scale).
- * Returns how many (column, slice) pairs can clip. */
+/* The column-major copy of the weights (for the dot products), and the slices that can clip
+ * in some column (their cell sum times the largest input digit passes the ADC's full scale).
+ * Returns how many slices can clip. */
 static uint32_t transpose_and_mark(pim_xbar_group *g, const int32_t *w)
 {
-    uint32_t n_risky = 0;
     const uint64_t fs = full_scale(g->a), umax = ((uint64_t)1 << g->d) - 1u;
     for (uint32_t j = 0; j < g->cols; j++) {
         for (uint32_t i = 0; i < g->rows; i++) {
@@ -111,44 +120,118 @@ static uint32_t transpose_and_mark(pim_xbar_group *g, const int32_t *w)
             else
                 g->wt32[(size_t)j * g->rows_pad + i] = v;
         }
-        g->plane_at[j] = n_risky;
         if (!g->clip)
             continue;
         for (uint32_t t = 0; t < g->slices; t++) {
+            if (g->risky >> t & 1u)
+                continue;
             uint64_t cs = 0;
             for (uint32_t i = 0; i < g->rows; i++)
                 cs += cell_of(w[(size_t)i * g->cols + j], g->mbiw, g->p, t);
-            if (umax * cs > fs) {
-                g->risky[j] |= 1u << t;
-                n_risky++;
-            }
+            if (umax * cs > fs)
+                g->risky |= 1u << t;
         }
     }
-    return n_risky;
+    uint32_t n = 0;
+    for (uint32_t t = 0; t < g->slices; t++)
+        if (g->risky >> t & 1u)
+            g->slice_at[t] = n++;
+    return n;
 }
 
-/* The bit-planes of the slices that can clip (g->planes, n_risky of them). 0, or -1 when out
- * of memory. */
+/* The bit-planes of the slices that can clip (g->planes, n_risky of them): plane b of slice
+ * t, word wd, column j at [slice_at[t]][b][wd][j]. 0, or -1 when out of memory. */
 static int build_planes(pim_xbar_group *g, const int32_t *w, uint32_t n_risky)
 {
-    g->planes = calloc((size_t)n_risky * g->p * g->words, sizeof *g->planes);
+    const size_t per_slice = (size_t)g->p * g->words * g->cols;
+    g->planes = calloc((size_t)n_risky * per_slice, sizeof *g->planes);
     if (!g->planes)
         return -1;
-    for (uint32_t j = 0; j < g->cols; j++) {
-        uint64_t *pl = g->planes + (size_t)g->plane_at[j] * g->p * g->words;
-        for (uint32_t t = 0; t < g->slices; t++) {
-            if (!(g->risky[j] >> t & 1u))
-                continue;
+    for (uint32_t t = 0; t < g->slices; t++) {
+        if (!(g->risky >> t & 1u))
+            continue;
+        uint64_t *pl = g->planes + (size_t)g->slice_at[t] * per_slice;
+        for (uint32_t j = 0; j < g->cols; j++)
             for (uint32_t i = 0; i < g->rows; i++) {
                 const uint32_t c = cell_of(w[(size_t)i * g->cols + j], g->mbiw, g->p, t);
                 for (uint32_t b = 0; b < g->p; b++)
                     if (c >> b & 1u)
-                        pl[(size_t)b * g->words + i / 64] |= (uint64_t)1 << (i % 64);
+                        pl[((size_t)b * g->words + i / 64) * g->cols + j] |= (uint64_t)1 << (i % 64);
             }
-            pl += (size_t)g->p * g->words;
-        }
     }
     return 0;
+}
+
+/* One (step, slice) of the clipping ADC for columns [0, n) of a chunk: pl the slice's planes
+ * ([b][word][j], rows of stride `stride` columns, already offset to the chunk), u the step's
+ * d input digit planes of `words` words. s[j] the column sums; corr[j] += max(s - fs, 0)
+ * * 2^kd; *clips += the sums above fs. The same C for each instruction set. */
+#define PIM_CLIP_KERNEL(name)                                                                  \
+    static void name(const uint64_t *pl, size_t stride, const uint64_t *u, uint32_t p,        \
+                     uint32_t d, uint32_t words, uint32_t n, uint64_t fs, uint32_t kd,        \
+                     uint32_t *s, uint64_t *corr, uint64_t *clips)                            \
+    {                                                                                          \
+        for (uint32_t j = 0; j < n; j++)                                                       \
+            s[j] = 0;                                                                          \
+        for (uint32_t e = 0; e < d; e++)                                                       \
+            for (uint32_t b = 0; b < p; b++)                                                   \
+                for (uint32_t wd = 0; wd < words; wd++) {                                      \
+                    const uint64_t uw = u[(size_t)e * words + wd];                             \
+                    if (!uw)                                                                   \
+                        continue;                                                              \
+                    const uint64_t *c = pl + ((size_t)b * words + wd) * stride;                \
+                    const uint32_t sh = e + b;                                                 \
+                    for (uint32_t j = 0; j < n; j++)                                           \
+                        s[j] += (uint32_t)__builtin_popcountll(uw & c[j]) << sh;               \
+                }                                                                              \
+        uint64_t nc = 0;                                                                       \
+        for (uint32_t j = 0; j < n; j++) {                                                     \
+            const uint64_t v = s[j], over = v > fs;                                            \
+            corr[j] += (over ? v - fs : 0) << kd;                                              \
+            nc += over;                                                                        \
+        }                                                                                      \
+        *clips += nc;                                                                          \
+    }
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PIM_CLIP_DISPATCH 1
+__attribute__((target("avx512f,avx512vpopcntdq"))) PIM_CLIP_KERNEL(clip_kernel_avx512)
+__attribute__((target("popcnt"))) PIM_CLIP_KERNEL(clip_kernel_popcnt)
+#endif
+PIM_CLIP_KERNEL(clip_kernel_c)
+
+int pim_xbar_group_set_kernel(pim_xbar_group *g, pim_xbar_kernel kernel)
+{
+#ifdef PIM_CLIP_DISPATCH
+    __builtin_cpu_init();
+    const int avx512 = __builtin_cpu_supports("avx512vpopcntdq") != 0;
+    const int popcnt = __builtin_cpu_supports("popcnt") != 0;
+#else
+    const int avx512 = 0, popcnt = 0;
+#endif
+    switch (kernel) {
+    case PIM_XBAR_KERNEL_BEST:
+        return pim_xbar_group_set_kernel(g, avx512   ? PIM_XBAR_KERNEL_AVX512
+                                            : popcnt ? PIM_XBAR_KERNEL_POPCNT
+                                                     : PIM_XBAR_KERNEL_C);
+#ifdef PIM_CLIP_DISPATCH
+    case PIM_XBAR_KERNEL_AVX512:
+        if (!avx512)
+            return -1;
+        g->kernel = clip_kernel_avx512;
+        return 0;
+    case PIM_XBAR_KERNEL_POPCNT:
+        if (!popcnt)
+            return -1;
+        g->kernel = clip_kernel_popcnt;
+        return 0;
+#endif
+    case PIM_XBAR_KERNEL_C:
+        g->kernel = clip_kernel_c;
+        return 0;
+    default:
+        return -1;
+    }
 }
 
 uint64_t pim_xbar_group_bytes(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols)
@@ -157,10 +240,10 @@ uint64_t pim_xbar_group_bytes(const pim_config *cfg, uint32_t mbiw, uint32_t row
     const uint64_t slices = (mbiw + p - 1) / p, words = (rows + 63u) / 64u;
     const uint64_t nw = (uint64_t)rows * cols, nt = (uint64_t)cols * ((rows + 15u) & ~15u);
     /* the caller's weights and the group's copy (int32), the transposed table (int16 or
-     * int32), the per-column marks, every slice's bit-planes (all may clip) */
+     * int32), the slices' index, every slice's bit-planes (all may clip) */
     return sizeof(pim_xbar_group) + 2 * nw * sizeof(int32_t) +
            nt * (mbiw <= 16 ? sizeof(int16_t) : sizeof(int32_t)) +
-           (uint64_t)cols * (sizeof(uint32_t) * 2) + (uint64_t)cols * slices * p * words * 8u;
+           (uint64_t)slices * sizeof(uint32_t) + (uint64_t)cols * slices * p * words * 8u;
 }
 
 pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t rows, uint32_t cols,
@@ -185,14 +268,14 @@ pim_status pim_xbar_group_new(const pim_config *cfg, uint32_t mbiw, uint32_t row
     g->rows_pad = (rows + 15) & ~15u;
     const size_t nw = (size_t)rows * cols, nt = (size_t)cols * g->rows_pad;
     g->w = malloc(nw * sizeof *g->w);
-    g->risky = calloc(cols, sizeof *g->risky);
-    g->plane_at = calloc(cols, sizeof *g->plane_at);
+    g->slice_at = calloc(g->slices, sizeof *g->slice_at);
     if (mbiw <= 16)
         g->wt16 = calloc(nt, sizeof *g->wt16);
     else
         g->wt32 = calloc(nt, sizeof *g->wt32);
-    if (!g->w || !g->risky || !g->plane_at || (!g->wt16 && !g->wt32))
+    if (!g->w || !g->slice_at || (!g->wt16 && !g->wt32))
         goto nomem;
+    pim_xbar_group_set_kernel(g, PIM_XBAR_KERNEL_BEST);
     memcpy(g->w, w, nw * sizeof *g->w);
     const uint32_t n_risky = transpose_and_mark(g, w);
     if (n_risky && build_planes(g, w, n_risky) != 0)
@@ -274,67 +357,47 @@ uint64_t pim_xbar_mvmul(const pim_xbar_group *g, const pim_config *cfg, uint32_t
     const uint32_t d = g->d, p = g->p, steps = (ibiw + d - 1) / d;
     const uint64_t fs = full_scale(g->a);
     uint32_t risky_steps = 0; /* bit k: step k may clip */
-    uint64_t U[64 * MAX_WORDS];   /* [k][e][word], only for risky steps */
-    const int any_risky_cols = g->planes != NULL;
-    if (any_risky_cols) {
-        const uint64_t cmax = ((uint64_t)1 << p) - 1u;
+    uint64_t U[64 * MAX_WORDS];   /* input bit-planes: [k*d + e][word] */
+    if (g->planes) {
+        /* plane q = bit q of x'_i for every row: digit e of step k is plane k*d + e */
         const uint64_t off = (uint64_t)1 << (ibiw - 1);
+        const uint64_t mask = ibiw >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << ibiw) - 1u;
+        memset(U, 0, sizeof(uint64_t) * (size_t)steps * d * g->words);
+        for (uint32_t i = 0; i < g->rows; i++) {
+            const uint64_t bit = (uint64_t)1 << (i % 64);
+            for (uint64_t m = ((uint64_t)x[i] + off) & mask; m; m &= m - 1)
+                U[(size_t)__builtin_ctzll(m) * g->words + i / 64] |= bit;
+        }
+        /* R_k = sum_e 2^e popcount(digit plane e of step k) */
+        const uint64_t cmax = ((uint64_t)1 << p) - 1u;
         for (uint32_t k = 0; k < steps; k++) {
             uint64_t r = 0;
-            for (uint32_t i = 0; i < g->rows; i++)
-                r += (((uint64_t)x[i] + off) >> (k * d)) & (((uint64_t)1 << d) - 1u);
-            if (cmax * r <= fs)
-                continue;
-            risky_steps |= 1u << k;
-        }
-        if (risky_steps) {
-            memset(U, 0, sizeof(uint64_t) * (size_t)steps * d * g->words);
-            for (uint32_t i = 0; i < g->rows; i++) {
-                const uint64_t xu = (uint64_t)x[i] + off;
-                for (uint32_t k = 0; k < steps; k++) {
-                    if (!(risky_steps >> k & 1u))
-                        continue;
-                    for (uint32_t e = 0; e < d; e++)
-                        if ((xu >> (k * d + e)) & 1u)
-                            U[((size_t)k * d + e) * g->words + i / 64] |= (uint64_t)1 << (i % 64);
-                }
-            }
+            for (uint32_t e = 0; e < d; e++)
+                for (uint32_t wd = 0; wd < g->words; wd++)
+                    r += (uint64_t)__builtin_popcountll(U[((size_t)k * d + e) * g->words + wd]) << e;
+            if (cmax * r > fs)
+                risky_steps |= 1u << k;
         }
     }
 
+    const size_t per_slice = (size_t)p * g->words * cols;
     for (uint32_t j0 = 0; j0 < cols; j0 += CHUNK) {
         const uint32_t n = cols - j0 < CHUNK ? cols - j0 : CHUNK;
         dot_cols(g, j0, n, ibiw, x, acc);
         if (risky_steps) {
-            for (uint32_t j = 0; j < n; j++) {
-                const uint32_t jj = j0 + j;
-                uint32_t rs = g->risky[jj];
-                const uint64_t *pl = g->planes + (size_t)g->plane_at[jj] * p * g->words;
-                for (uint32_t t = 0; rs; t++) {
-                    if (!(rs >> t & 1u))
-                        continue;
-                    rs &= ~(1u << t);
-                    for (uint32_t k = 0; k < steps; k++) {
-                        if (!(risky_steps >> k & 1u))
-                            continue;
-                        uint64_t s = 0;
-                        for (uint32_t e = 0; e < d; e++) {
-                            const uint64_t *u = U + ((size_t)k * d + e) * g->words;
-                            for (uint32_t b = 0; b < p; b++) {
-                                const uint64_t *c = pl + (size_t)b * g->words;
-                                uint64_t pc = 0;
-                                for (uint32_t wd = 0; wd < g->words; wd++)
-                                    pc += (uint64_t)__builtin_popcountll(u[wd] & c[wd]);
-                                s += pc << (e + b);
-                            }
-                        }
-                        if (s > fs) {
-                            acc[j] -= (pim_i128)(s - fs) << (k * d + t * p);
-                            clips++;
-                        }
-                    }
-                    pl += (size_t)p * g->words;
-                }
+            uint32_t sum[CHUNK];
+            uint64_t corr[CHUNK];
+            for (uint32_t t = 0; t < g->slices; t++) {
+                if (!(g->risky >> t & 1u))
+                    continue;
+                const uint64_t *pl = g->planes + (size_t)g->slice_at[t] * per_slice + j0;
+                memset(corr, 0, n * sizeof *corr);
+                for (uint32_t k = 0; k < steps; k++)
+                    if (risky_steps >> k & 1u)
+                        g->kernel(pl, cols, U + (size_t)k * d * g->words, p, d, g->words, n,
+                                  fs, k * d, sum, corr, &clips);
+                for (uint32_t j = 0; j < n; j++)
+                    acc[j] -= (pim_i128)corr[j] << (t * p);
             }
         }
         for (uint32_t j = 0; j < n; j++)

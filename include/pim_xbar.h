@@ -44,6 +44,18 @@ int32_t pim_xbar_group_weight(const pim_xbar_group *g, uint32_t i, uint32_t j);
 uint64_t pim_xbar_mvmul(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,
                         const int64_t *x, uint32_t relu, uint32_t obiw, int64_t *y);
 
+/* The clipping ADC's column loop is compiled for several instruction sets; a group runs the
+ * best one this processor has. For tests: make g run `kernel` instead. Returns 0, or -1 when
+ * this processor lacks it (g unchanged). */
+typedef enum pim_xbar_kernel {
+    PIM_XBAR_KERNEL_BEST = 0, /* the best this processor runs */
+    PIM_XBAR_KERNEL_AVX512,   /* AVX-512 with its vector popcount */
+    PIM_XBAR_KERNEL_POPCNT,   /* the scalar popcount instruction */
+    PIM_XBAR_KERNEL_C,        /* plain C */
+    PIM_XBAR_KERNEL_COUNT
+} pim_xbar_kernel;
+int pim_xbar_group_set_kernel(pim_xbar_group *g, pim_xbar_kernel kernel);
+
 /* The same result computed the slow, literal way: every row, column, slice and step, one
  * ADC read each. The oracle for pim_xbar_mvmul in tests and the benchmark's baseline. */
 uint64_t pim_xbar_mvmul_literal(const pim_xbar_group *g, const pim_config *cfg, uint32_t ibiw,

@@ -386,7 +386,7 @@ module pim_xbar_tile #(
       x = x + (x >> 32);
       n = n + (SumW + 1)'(x[6:0]);
     end
-    return n;
+    ones = n;
   endfunction
 
   always_comb begin : p_step

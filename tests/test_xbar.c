@@ -270,16 +270,22 @@ static void differential(const pim_config *cfg, uint32_t mbiw, uint32_t ibiw, ui
     pim_error_clear(&err);
     ck_assert_msg(pim_xbar_group_new(cfg, mbiw, rows, cols, w, &g, &err) == PIM_OK, "%s: %s",
                   what, err.msg);
-    for (uint32_t relu = 0; relu < 2; relu++) {
-        const uint64_t n = pim_xbar_mvmul(g, cfg, ibiw, x, relu, obiw, y);
-        const uint64_t nl = pim_xbar_mvmul_literal(g, cfg, ibiw, x, relu, obiw, yl);
-        ck_assert_msg(n == nl, "%s relu %u: %llu clips vs literal %llu", what, (unsigned)relu,
-                      (unsigned long long)n, (unsigned long long)nl);
-        for (uint32_t j = 0; j < cols; j++)
-            ck_assert_msg(y[j] == yl[j], "%s relu %u: y[%u] = %lld, literal %lld", what,
-                          (unsigned)relu, (unsigned)j, (long long)y[j], (long long)yl[j]);
-        if (!cfg->adc_clip)
-            ck_assert_uint_eq(n, 0);
+    /* every build of the clipping kernel this processor runs (plain C always) */
+    for (int kern = PIM_XBAR_KERNEL_AVX512; kern < PIM_XBAR_KERNEL_COUNT; kern++) {
+        if (pim_xbar_group_set_kernel(g, (pim_xbar_kernel)kern) != 0)
+            continue;
+        for (uint32_t relu = 0; relu < 2; relu++) {
+            const uint64_t n = pim_xbar_mvmul(g, cfg, ibiw, x, relu, obiw, y);
+            const uint64_t nl = pim_xbar_mvmul_literal(g, cfg, ibiw, x, relu, obiw, yl);
+            ck_assert_msg(n == nl, "%s kernel %d relu %u: %llu clips vs literal %llu", what, kern,
+                          (unsigned)relu, (unsigned long long)n, (unsigned long long)nl);
+            for (uint32_t j = 0; j < cols; j++)
+                ck_assert_msg(y[j] == yl[j], "%s kernel %d relu %u: y[%u] = %lld, literal %lld",
+                              what, kern, (unsigned)relu, (unsigned)j, (long long)y[j],
+                              (long long)yl[j]);
+            if (!cfg->adc_clip)
+                ck_assert_uint_eq(n, 0);
+        }
     }
     pim_xbar_group_free(g);
     free(w);

@@ -78,7 +78,7 @@ if [ "$mode" = lint ]; then
     done
     check "yosys read tile" yosys -q -p "read_verilog -defer -sv -Irtl $pkg rtl/pim_xbar_tile.sv; \
         chparam -set Rows 8 -set Cols 4 -set MaxCellBits 2 -set MaxDacBits 2 -set MaxIbiw 8 \
-            -set MaxMbiw 8 -set MaxObiw 8 pim_xbar_tile; \
+            -set MaxMbiw 8 -set MaxObiw 8 -set Columns 16 -set Planes 128 pim_xbar_tile; \
         hierarchy -check -top pim_xbar_tile; proc"
     check "yosys read vu" yosys -q -p "read_verilog -defer -sv -Irtl $pkg rtl/pim_vector_unit.sv; \
         chparam -set Lanes 2 pim_vector_unit; hierarchy -check -top pim_vector_unit; proc"
@@ -87,8 +87,8 @@ else
         if [ $u = tile ]; then
             top=pim_xbar_tile
             cp="chparam -set Rows 8 -set Cols 4 -set MaxCellBits 2 -set MaxDacBits 2 \
-                -set MaxIbiw 8 -set MaxMbiw 8 -set MaxObiw 8 $top"
-            what="Rows 8, Cols 4, knobs as inputs: cells and DAC up to 2 bits, widths up to 8"
+                -set MaxIbiw 8 -set MaxMbiw 8 -set MaxObiw 8 -set Columns 16 -set Planes 128 $top"
+            what="Rows 8, Cols 4, a store of 16 columns and 128 planes, knobs as inputs: cells and DAC up to 2 bits, widths up to 8"
         else
             top=pim_vector_unit
             cp="chparam -set Lanes 1 $top"
