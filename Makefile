@@ -382,11 +382,19 @@ real: $(BUILD)/pimcosim rtl-models test-models
 run: $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/pimcosim run --stress $(STRESS) $(VECTORS)
 
-## bench           throughput figures: golden mvmul/s, instructions/s, lockstep rates
-bench: $(BUILD)/bench_golden $(BUILD)/bench_rtl rtl-models
+## bench           throughput figures beside their targets: golden mvmul/s (with a clipping
+##                 ADC), lockstep rates and harness overheads, a real network whole in
+##                 lockstep, the cocotb ratios (from make bench-cocotb), model build times
+bench: $(BUILD)/bench_golden $(BUILD)/bench_rtl $(BUILD)/pimcosim rtl-models
 	$(Q)$(BUILD)/bench_golden
 	@mkdir -p $(BUILD)/bench
 	$(Q)$(BUILD)/bench_rtl
+	$(Q)PYTHON=$(PYTHON) bash tests/sh/bench_targets.sh $(BUILD) $(REAL) $(REAL_CONFIG)
+
+## bench-cocotb    the same tile and vector-unit operations in cocotb 1.9 with numpy
+##                 scoreboards (its own venv from PyPI, in build/cocotb-venv), and the ratios
+bench-cocotb: $(BUILD)/bench_rtl rtl-models
+	$(Q)PYTHON=$(PYTHON) bash tests/bench/cocotb/run.sh $(BUILD)
 
 ## bench-real      every stream of REAL whole on the golden model (best of RUNS=3):
 ##                 instructions, time, memory, hash, PIMSIM-NN's time where REAL's README
@@ -403,7 +411,7 @@ clean:
 .PHONY: all help deps test unit unit-core unit-rtl unit-san unit-san-core unit-san-rtl \
   check-pkg pkg vectors-golden pyref cli lint synth vectors-lockstep gen-vectors \
   random-lockstep soak coverage cover-models coverage-rtl wave debug runner real run bench \
-  bench-real pyref-real gtkwave-check rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
+  bench-real bench-cocotb pyref-real gtkwave-check rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
   fuzz-regress hostile clean
 
 -include $(shell find $(BUILD)/obj $(BUILD)/san $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)

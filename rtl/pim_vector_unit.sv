@@ -194,10 +194,12 @@ module pim_vector_unit #(
 
   logic unused_y_hi;  // the lanes' y[63:32]: copies of the sign, not needed
   // One loop over the lanes (not a generate block): the lanes share one body, so the
-  // Verilated model stays small and builds fast. Temporaries are declared in the block.
+  // Verilated model stays small and builds fast. Each op's arithmetic sits in its own case
+  // branch, so a simulator works out only the op in hand. Temporaries are declared in the
+  // block.
   always_comb begin : p_lanes
     logic                     valid, do_sat;
-    logic signed [63:0]       a, b, bound, prod, shl, shr, absx, plan_in, s, t, pre, y;
+    logic signed [63:0]       a, b, bound, term, absx, plan_in, s, t, pre, y;
     logic [4:0]               sh;
     logic [Bw-1:0]            sat_w;
     lane_y    = '0;
@@ -217,27 +219,16 @@ module pim_vector_unit #(
       a = sext_w(in_a_i[l*Ew +: Ew], in_ibiw_i);
       b = sext_w(in_b_i[l*Ew +: Ew], in_ibiw_i);
 `endif
-      prod = a * b;
       // vvsll/vvsra shift amount: b clamped to [0, 31] (negative: 0; 32 or more: 31)
-      sh  = b[63] ? 5'd0 : (b[62:5] != '0 ? 5'd31 : b[4:0]);
-      shl = a <<< sh;
-`ifdef PIM_FAULT_VVSRA_ROUND
-      shr = a < 0 ? -((-a) >>> sh) : a >>> sh;  // injected fault: rounds toward zero
-`else
-      shr = a >>> sh;                            // floor
-`endif
-      // PLAN on |x| (vsigm) or 2|x| (vtanh): S = sigm(x / 2^F) * 2^(F+5), exact; |x| <= 2^31,
-      // so every value below stays < 2^37.
-      absx    = a[63] ? -a : a;
-      plan_in = in_op_i == pim_pkg::OpVtanh ? absx <<< 1 : absx;
-      s       = plan_in >= plan_5 ? plan_full
-              : (plan_in <<< 3) >= plan_19 ? plan_in + plan_27
-              : plan_in >= plan_one ? (plan_in <<< 2) + plan_20
-              : (plan_in <<< 3) + plan_16;
-      t       = (s <<< 1) - plan_full;
-      pre    = 64'sd0;
-      sat_w  = in_obiw_i;
-      do_sat = 1'b1;
+      sh      = b[63] ? 5'd0 : (b[62:5] != '0 ? 5'd31 : b[4:0]);
+      term    = 64'sd0;
+      absx    = 64'sd0;
+      plan_in = 64'sd0;
+      s       = 64'sd0;
+      t       = 64'sd0;
+      pre     = 64'sd0;
+      sat_w   = in_obiw_i;
+      do_sat  = 1'b1;
       case (in_op_i)
 `ifdef PIM_FAULT_VVADD_WRAP
         pim_pkg::OpVvadd: begin pre = sext_w(32'(a + b), in_ibiw_i); do_sat = 1'b0; end  // injected: wraps
@@ -246,15 +237,36 @@ module pim_vector_unit #(
 `endif
         pim_pkg::OpVvsub: begin pre = a - b;  sat_w = in_ibiw_i; end
         pim_pkg::OpVvmax: begin pre = a > b ? a : b;   do_sat = 1'b0; end
-        pim_pkg::OpVvmul:   pre = round_shift(prod, in_scalar_i[4:0]);
-        pim_pkg::OpVvsll:   pre = shl;
-        pim_pkg::OpVvsra:   pre = shr;
+        pim_pkg::OpVvmul:   pre = round_shift(a * b, in_scalar_i[4:0]);
+        pim_pkg::OpVvsll:   pre = a <<< sh;
+`ifdef PIM_FAULT_VVSRA_ROUND
+        pim_pkg::OpVvsra:   pre = a < 0 ? -((-a) >>> sh) : a >>> sh;  // injected fault: rounds toward zero
+`else
+        pim_pkg::OpVvsra:   pre = a >>> sh;                            // floor
+`endif
         pim_pkg::OpVrelu: begin pre = a > 0 ? a : 64'sd0; do_sat = 1'b0; end
         pim_pkg::OpVmv:   begin pre = a;      do_sat = 1'b0; end
         pim_pkg::OpVrsu:    pre = a < bound ? a : bound;
         pim_pkg::OpVrsl:    pre = a > bound ? a : bound;
-        pim_pkg::OpVsigm:   pre = round_div32(a[63] ? plan_full - s : s);
-        pim_pkg::OpVtanh:   pre = round_div32(a[63] ? -t : t);
+        // PLAN on |x| (vsigm) or 2|x| (vtanh): S = sigm(x / 2^F) * 2^(F+5), exact; |x| <= 2^31,
+        // so every value below stays < 2^37.
+        pim_pkg::OpVsigm, pim_pkg::OpVtanh: begin
+          absx    = a[63] ? -a : a;
+          plan_in = in_op_i == pim_pkg::OpVtanh ? absx <<< 1 : absx;
+          s       = plan_in >= plan_5 ? plan_full
+                  : (plan_in <<< 3) >= plan_19 ? plan_in + plan_27
+                  : plan_in >= plan_one ? (plan_in <<< 2) + plan_20
+                  : (plan_in <<< 3) + plan_16;
+          t       = (s <<< 1) - plan_full;
+          if (in_op_i == pim_pkg::OpVsigm) begin
+            pre = round_div32(a[63] ? plan_full - s : s);
+          end else begin
+            pre = round_div32(a[63] ? -t : t);
+          end
+        end
+        // the reductions' terms: a * b (vvdmul), a (vavg)
+        pim_pkg::OpVvdmul:  term = a * b;
+        pim_pkg::OpVavg:    term = a;
         default:            pre = 64'sd0;
       endcase
       y = do_sat ? sat64(pre, sat_w) : pre;
@@ -262,7 +274,7 @@ module pim_vector_unit #(
       unused_y_hi = unused_y_hi ^ (^y[63:32]);
       if (valid) begin
         lane_y[l*Ew +: Ew]              = y[31:0];
-        lane_term[l*ProdBits +: ProdBits] = in_op_i == pim_pkg::OpVvdmul ? prod : a;
+        lane_term[l*ProdBits +: ProdBits] = term;
       end
     end
   end

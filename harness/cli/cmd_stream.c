@@ -207,6 +207,8 @@ static pim_status conclude(stream_args *a, const pim_program *p, pim_rtl *rtl, p
         bundle(a, p, rtl, rep);
         return st;
     }
+    pim_rtl_store store;
+    pim_rtl_store_stats(rtl, &store);
     pim_rtl_close(rtl);
     if (st != PIM_OK) {
         if (!err->file[0])
@@ -224,6 +226,13 @@ static pim_status conclude(stream_args *a, const pim_program *p, pim_rtl *rtl, p
            "vector unit (%" PRIu64 " cycles), %" PRIu64 " writes compared, no divergence\n",
            rep->insns, rep->mvmuls, rep->tile_cycles, rep->vector_insns, rep->vector_elems,
            rep->vu_cycles, rep->writes);
+    const double words = (double)((store.rows + 63) / 64) * 8.0; /* bytes a plane takes */
+    printf("tile weight store: %" PRIu64 " passes placed (each programmed once), %" PRIu64
+           " uses of a resident pass, %" PRIu64 " evictions; at most %" PRIu64 " columns and %"
+           PRIu64 " planes of %" PRIu64 " rows (%.1f MiB of the store's %.1f MiB)\n",
+           store.placed, store.hits, store.flushes, store.columns_peak, store.planes_peak,
+           store.rows, (double)store.planes_peak * words / 1048576.0,
+           (double)store.planes * words / 1048576.0);
     const double rest = rep->run_secs - rep->ref_secs - rep->tile_secs - rep->vu_secs;
     printf("time: RTL tile %.1f s, RTL vector unit %.1f s, golden model %.1f s, second "
            "machine and comparison %.1f s, load %.1f s\n",
@@ -247,6 +256,7 @@ int pim_cmd_stream(int argc, char **argv)
     int rc = stream_begin(&a, "run", 1, argc, argv, &p, &t0);
     if (rc >= 0)
         return rc;
+    pim_rtl_size_store(&a.rtl, p); /* every group resident at once */
     pim_error err;
     pim_error_clear(&err);
     pim_rtl *rtl = NULL;

@@ -123,11 +123,37 @@ void pim_rtl_model_paths(const pim_config *cfg, const pim_rtl_opts *o, char *til
                  cfg->dac_resolution, cfg->adc_resolution, cfg->adc_clip);
         snprintf(ffix, sizeof ffix, "-f%u", cfg->activation_frac_bits);
     }
-    snprintf(tile, n, "%s/tile-r%u-c%u-P%u-D%u%s-i32-m32-o32-h%016llx%s%s%s.so", dir,
-             cfg->xbar_rows, o->tile_cols ? o->tile_cols : 128u, maxp, maxd, fixed,
+    /* a weight store other than the default: its sizes in the key (build_model.sh -g -q) */
+    char store[64] = "";
+    const uint64_t sc = o->store_columns ? o->store_columns : PIM_RTL_STORE_COLUMNS;
+    const uint64_t sp = o->store_planes ? o->store_planes : PIM_RTL_STORE_PLANES;
+    if (sc != PIM_RTL_STORE_COLUMNS || sp != PIM_RTL_STORE_PLANES)
+        snprintf(store, sizeof store, "-g%llu-q%llu", (unsigned long long)sc,
+                 (unsigned long long)sp);
+    snprintf(tile, n, "%s/tile-r%u-c%u-P%u-D%u%s-i32-m32-o32%s-h%016llx%s%s%s.so", dir,
+             cfg->xbar_rows, o->tile_cols ? o->tile_cols : 128u, maxp, maxd, fixed, store,
              (unsigned long long)o->id.hash[0], *tf ? "+" : "", tf, cov);
     snprintf(vu, n, "%s/vu-l%u%s-h%016llx%s%s%s.so", dir, cfg->vector_width, ffix,
              (unsigned long long)o->id.hash[1], *vf ? "+" : "", vf, cov);
+}
+
+static uint64_t pow2_at_least(uint64_t v, uint64_t floor)
+{
+    uint64_t r = floor;
+    while (r < v)
+        r <<= 1;
+    return r;
+}
+
+void pim_rtl_size_store(pim_rtl_opts *o, const pim_program *p)
+{
+    uint64_t cols = 0, planes = 0;
+    for (size_t k = 0; k < p->n_groups; k++) {
+        cols += p->groups[k].cols;
+        planes += (uint64_t)p->groups[k].cols * p->groups[k].mbiw;
+    }
+    o->store_columns = pow2_at_least(cols, PIM_RTL_STORE_COLUMNS);
+    o->store_planes = pow2_at_least(planes, PIM_RTL_STORE_PLANES);
 }
 
 /* ------------------------------------------------------------------ names */

@@ -45,6 +45,9 @@ typedef struct pim_rtl_opts {
     int wave_vcd;          /* 1: convert the waves to VCD (fst2vcd) when the units close */
     uint64_t tile_from, tile_to; /* tile cycles dumped (tile_to 0: all) */
     uint64_t vu_from, vu_to;     /* vector-unit cycles dumped (vu_to 0: all) */
+    uint64_t store_columns, store_planes; /* the tile's weight store (0 for either: 2^18
+                            * columns, 2^21 planes, enough for any conformance vector);
+                            * pim_rtl_size_store sizes it for a program */
     unsigned stress;       /* the driver's stress in every run (pim_rtl_begin): 0 off,
                             * 1 moderate, 2 heavy */
     uint64_t stress_seed;  /* its seed, mixed with each program's id */
@@ -66,6 +69,15 @@ typedef struct pim_rtl pim_rtl;
  * define, --coverage. A model is found by its content: a stale one has another name. */
 void pim_rtl_model_paths(const pim_config *cfg, const pim_rtl_opts *o, char *tile, char *vu,
                          size_t n);
+
+/* The default weight store of build_model.sh, and pim_rtl_model_paths's key fields -g -q
+ * for another. */
+#define PIM_RTL_STORE_COLUMNS (UINT64_C(1) << 18)
+#define PIM_RTL_STORE_PLANES (UINT64_C(1) << 21)
+/* Sizes o's tile weight store so that every group of p is resident at once (each column and
+ * its mbiw planes): the default when they fit, else the next powers of two above the need
+ * (a model of its own, built on first use). */
+void pim_rtl_size_store(pim_rtl_opts *o, const pim_program *p);
 
 /* Builds the models at paths[0..n) that do not exist yet (file names as pim_rtl_model_paths
  * gives them for *o), running up to `jobs` builds at a time (shim/build_model.sh on the

@@ -25,7 +25,8 @@
 static uint64_t rng(uint64_t *s) { return pim_splitmix64(s); }
 
 /* Runs mvmul on `nin` random input vectors for at least min_s seconds; returns calls/s. */
-static double bench_mvmul(const pim_config *cfg, int literal, double min_s, uint64_t *check)
+static double bench_mvmul(const pim_config *cfg, int literal, pim_xbar_kernel kernel, double min_s,
+                          uint64_t *check)
 {
     enum { R = 128, C = 128, NIN = 64 };
     static int32_t w[R * C];
@@ -41,6 +42,10 @@ static double bench_mvmul(const pim_config *cfg, int literal, double min_s, uint
     if (pim_xbar_group_new(cfg, 8, R, C, w, &g, &err) != PIM_OK) {
         fprintf(stderr, "bench: %s\n", err.msg);
         exit(2);
+    }
+    if (pim_xbar_group_set_kernel(g, kernel) != 0) { /* this processor lacks it */
+        pim_xbar_group_free(g);
+        return 0;
     }
     uint64_t calls = 0, h = 0;
     const double t0 = now();
@@ -156,15 +161,25 @@ int main(void)
     clip.adc_resolution = 6;  /* sums up to 3*128: many steps clip */
 
     printf("golden benchmark (one core of this machine)\n");
-    const double lit = bench_mvmul(&ref, 1, 0.5, &check);
-    const double fast = bench_mvmul(&ref, 0, 1.0, &check);
-    const double fclip = bench_mvmul(&clip, 0, 1.0, &check);
+    const double lit = bench_mvmul(&ref, 1, PIM_XBAR_KERNEL_BEST, 0.5, &check);
+    const double fast = bench_mvmul(&ref, 0, PIM_XBAR_KERNEL_BEST, 1.0, &check);
+    const double fclip = bench_mvmul(&clip, 0, PIM_XBAR_KERNEL_BEST, 1.0, &check);
     printf("mvmul 128x128 8b/8b p=2 d=1 a=8, literal kernel: %12.0f mvmul/s\n", lit);
     printf("mvmul 128x128 8b/8b p=2 d=1 a=8, fast kernel:    %12.0f mvmul/s  (%.0fx literal; "
            "target 500000: %s)\n",
            fast, fast / lit, fast >= 500000 ? "met" : "NOT met");
-    printf("mvmul 128x128 8b/8b p=2 d=1 a=6 (ADC clips):     %12.0f mvmul/s  (%.2fx of a=8)\n",
-           fclip, fclip / fast);
+    printf("mvmul 128x128 8b/8b p=2 d=1 a=6 (ADC clips):     %12.0f mvmul/s  (target 500000: %s; "
+           "%.1fx slower than a=8, target at most 3x: %s)\n",
+           fclip, fclip >= 500000 ? "met" : "NOT met", fast / fclip,
+           fast / fclip <= 3.0 ? "met" : "NOT met");
+    static const char *const kname[] = {"", "AVX-512 VPOPCNTDQ", "scalar popcnt", "plain C"};
+    for (int k = PIM_XBAR_KERNEL_AVX512; k < PIM_XBAR_KERNEL_COUNT; k++) {
+        const double r = bench_mvmul(&clip, 0, (pim_xbar_kernel)k, 0.3, &check);
+        if (r > 0)
+            printf("  a=6 with the %s kernel: %12.0f mvmul/s\n", kname[k], r);
+        else
+            printf("  a=6 with the %s kernel: not on this processor\n", kname[k]);
+    }
     uint64_t n;
     const double ips = bench_stream(8, 4000, &n);
     printf("mixed 8-core stream (%" PRIu64 " instructions, mvmul 1 in 13): %.0f instructions/s\n", n,

@@ -93,7 +93,7 @@ check "the failures carry their cycle, the same in both" bash -c \
     "grep -q 'cycle [0-9]' '$tmp/r1.xml' && [ \$(grep -c '<failure' '$tmp/r1.xml') -gt 5 ]"
 
 # 4. stress through the command line
-v=vectors/matrix/matrix.mvmul.allmax-clip-a3.json
+v=vectors/matrix/matrix.mvmul.saturate-obiw4.json
 "$bin" run --no-build --quiet --fault PIM_FAULT_TILE_OUT_DROP "$v" >"$tmp/s0.out" 2>&1
 check "a stress-only fault passes without stress" [ $? -eq 0 ]
 "$bin" run --no-build --quiet --stress 1 --fault PIM_FAULT_TILE_OUT_DROP --out "$tmp/s" "$v" \
@@ -102,14 +102,14 @@ check "and fails with --stress 1: exit 1" [ $? -eq 1 ]
 check "the report names the broken promise" grep -q \
     'pim_xbar_tile: broke its contract at cycle [0-9]*: out_valid_o dropped before out_ready_i' "$tmp/s1.out"
 check "repro.json records the stress, its seed and the models' hashes" python3 - \
-    "$tmp/s/matrix.mvmul.allmax-clip-a3/repro.json" <<'PY'
+    "$tmp/s/matrix.mvmul.saturate-obiw4/repro.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r['stress'] == 1 and r['stress_seed'] == 0 and len(r['vector_stress_seed']) == 16, r
 assert r['models']['tile'].startswith('tile-r128-c128-') and '+PIM_FAULT_TILE_OUT_DROP' in r['models']['tile']
 assert len(r['model_hash']['tile']) == 16 and r['model_hash']['tile'] in r['models']['tile']
 PY
-"$bin" replay "$tmp/s/matrix.mvmul.allmax-clip-a3/repro.json" >"$tmp/replay.out" 2>&1
+"$bin" replay "$tmp/s/matrix.mvmul.saturate-obiw4/repro.json" >"$tmp/replay.out" 2>&1
 check "replay runs it with the same stress: reproduced" bash -c "[ $? -eq 1 ] && grep -q '^reproduced' '$tmp/replay.out'"
 "$bin" run --no-build --stress 3 "$v" >"$tmp/s3.out" 2>&1
 check "--stress 3 refused: exit 2, one line" bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$tmp/s3.out') -eq 1 ]"

@@ -148,6 +148,7 @@ struct Model {
     std::unique_ptr<Top> top;
     std::unique_ptr<VerilatedFstC> fst;
     uint64_t cycles = 0;   // since the last reset
+    bool settled = false;  // the low phase of this cycle is evaluated (settle())
     uint64_t base = 0;     // cycles before the last reset: the wave's time keeps running
     uint64_t win_from = 0, win_to = ~0ull; // cycles whose values go into the wave
     std::string name;  // the RTL module, for messages
@@ -250,12 +251,26 @@ struct Model {
     // One clock cycle: in the wave (time unit 1 ps), cycle c is the nanosecond [c, c + 1):
     // its low phase at c ns, its rising edge at c.5 ns (PIM_WAVE_PS_PER_CYCLE). c counts from
     // the model's creation, so the wave's time never runs backwards across resets.
+    // settle(): the low phase of the coming cycle evaluated with the inputs as they stand, so
+    // the driver can read the unit's outputs before the edge; tick() then evaluates only the
+    // rising edge (two evaluations a cycle, not three). Inputs written after settle() are
+    // still sampled by the edge; only the dump's low phase would miss them, so the drivers
+    // write none between the two.
+    void settle()
+    {
+        top->clk_i = 0;
+        top->eval();
+        settled = true;
+    }
     void tick()
     {
         const bool dump = fst && !in_reset && cycles >= win_from && cycles <= win_to;
         const uint64_t c = base + cycles;
-        top->clk_i = 0;
-        top->eval();
+        if (!settled) {
+            top->clk_i = 0;
+            top->eval();
+        }
+        settled = false;
         if (dump)
             fst->dump(PIM_WAVE_PS_PER_CYCLE * c);
         top->clk_i = 1;

@@ -172,7 +172,7 @@ static int program(pim_rtl_tile *t, const pim_rtl_tile_pass &ps, const int32_t *
             t->put_input(ps, ibiw, obiw, relu, x);
         top->prog_valid_i = 1;
         uint32_t n = 0;
-        top->eval();
+        t->settle();
         if (top->in_valid_i && top->in_ready_o)
             return t->broke("in_ready_o high while programming is offered (programming goes "
                             "first)");
@@ -206,7 +206,7 @@ extern "C" int pim_rtl_tile_run(pim_rtl_tile *t, const pim_rtl_tile_pass *pass, 
         t->put_input(ps, ibiw, obiw, relu, x);
     }
     uint32_t n = 0;
-    top->eval();
+    t->settle();
     while (!top->in_ready_o) {
         if (++n > PIM_RTL_TIMEOUT_CYCLES || t->ctx->gotError())
             return t->fail("in_ready_o stayed low");
@@ -223,7 +223,7 @@ extern "C" int pim_rtl_tile_run(pim_rtl_tile *t, const pim_rtl_tile_pass *pass, 
     bool waiting = false; // out_valid_o was high and not taken at the last edge
     for (n = 0;; n++) {
         top->out_ready_i = !t->stall();
-        top->eval();
+        t->settle();
         if (top->out_valid_o && !waiting && n != k)
             return t->broke(("out_valid_o " + std::to_string(n) + " cycles after the input, "
                              "not ceil(ibiw / d) = " + std::to_string(k)).c_str());

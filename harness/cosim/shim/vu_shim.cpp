@@ -162,7 +162,7 @@ extern "C" int pim_rtl_vu_exec(pim_rtl_vu *v, unsigned op, uint32_t ibiw, uint32
             }
         }
         top->out_ready_i = !v->stall();
-        top->eval();
+        v->settle();
         if (result_due && !top->out_valid_o)
             return v->broke("no out_valid_o the cycle after a beat that gives a result "
                             "(latency 1)");
