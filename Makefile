@@ -178,8 +178,14 @@ deps:
 ## test            every test: lint, the ISA table's copies, unit (+ sanitizers), pyref,
 ##                 vectors (golden, lockstep, random; stressed), CLI, gate, runner, debug,
 ##                 real, coverage, hostile input, fuzz corpora once, mutation sample, synth
-test: lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep cli gate \
-  runner debug gtkwave-check real coverage hostile fuzz-regress mutate-sample synth-check
+##                 The parts run JOBS at a time (they share only the models, built first as
+##                 their common prerequisites), each part's output printed whole when it ends
+##                 (make -O); make test-parts -j1 runs them one after the other.
+TEST_PARTS := lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep \
+  cli gate runner debug gtkwave-check real coverage hostile fuzz-regress mutate-sample synth-check
+test:
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) -O test-parts
+test-parts: $(TEST_PARTS)
 
 ## unit            the Check unit tests (those needing no RTL model first, at once)
 unit: unit-core unit-rtl
@@ -411,7 +417,7 @@ clean:
 .PHONY: all help deps test unit unit-core unit-rtl unit-san unit-san-core unit-san-rtl \
   check-pkg pkg vectors-golden pyref cli lint synth vectors-lockstep gen-vectors \
   random-lockstep soak coverage cover-models coverage-rtl wave debug runner real run bench \
-  bench-real bench-cocotb pyref-real gtkwave-check rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
+  test-parts bench-real bench-cocotb pyref-real gtkwave-check rtl-models test-models gate mutate mutate-sample synth-check fuzz fuzz-build \
   fuzz-regress hostile clean
 
 -include $(shell find $(BUILD)/obj $(BUILD)/san $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)

@@ -367,8 +367,10 @@ module pim_xbar_tile #(
     assign fs_at[q*SliceW +: SliceW] = SliceW'(full_scale) << q;
   end
   // The ones in a plane of Rows bits: a tree of adders over 64-bit chunks (the classic
-  // bit-parallel count: pairs, nibbles, bytes, then the bytes summed), which a simulator
-  // runs as a few machine words and a synthesizer as the adder tree a popcount is.
+  // bit-parallel count: pairs, nibbles, bytes, then the bytes summed by one multiply by a
+  // constant, itself a sum of shifted copies), which a synthesizer builds as the adder tree
+  // a popcount is and a C++ compiler recognizes as its popcount instruction (build_model.sh
+  // passes -mpopcnt where the processor has it).
   localparam int Chunks = (Rows + 63) / 64;
   function automatic logic [SumW:0] ones(input logic [Rows-1:0] v);
     logic [Chunks*64-1:0] vv;
@@ -381,9 +383,7 @@ module pim_xbar_tile #(
       x = x - ((x >> 1) & 64'h5555555555555555);
       x = (x & 64'h3333333333333333) + ((x >> 2) & 64'h3333333333333333);
       x = (x + (x >> 4)) & 64'h0f0f0f0f0f0f0f0f;
-      x = x + (x >> 8);
-      x = x + (x >> 16);
-      x = x + (x >> 32);
+      x = (x * 64'h0101010101010101) >> 56;  // the bytes summed into the top byte
       n = n + (SumW + 1)'(x[6:0]);
     end
     ones = n;
