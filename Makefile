@@ -178,11 +178,11 @@ deps:
 ## test            every test: lint, the ISA table's copies, unit (+ sanitizers), pyref,
 ##                 vectors (golden, lockstep, random; stressed), CLI, gate, runner, debug,
 ##                 real, coverage, hostile input, fuzz corpora once, mutation sample, synth
-##                 The parts run JOBS at a time (they share only the models, built first as
-##                 their common prerequisites), each part's output printed whole when it ends
-##                 (make -O); make test-parts -j1 runs them one after the other.
-TEST_PARTS := lint check-pkg unit unit-san pyref vectors-golden vectors-lockstep random-lockstep \
-  cli gate runner debug gtkwave-check real coverage hostile fuzz-regress mutate-sample synth-check
+##                 The parts run JOBS at a time, the longest first (they share only the
+##                 models, built first as their common prerequisites), each part's output
+##                 printed whole when it ends (make -O); make test-parts runs them in turn.
+TEST_PARTS := synth-check lint check-pkg unit real mutate-sample unit-san pyref vectors-golden \
+  vectors-lockstep random-lockstep cli gate runner debug gtkwave-check coverage hostile fuzz-regress
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) -O test-parts
 test-parts: $(TEST_PARTS)
