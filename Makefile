@@ -152,7 +152,7 @@ TEST_FAULTS := PIM_FAULT_ADC_CLIP_HIGH PIM_FAULT_TILE_CLIPS_EQ PIM_FAULT_TILE_OU
   PIM_FAULT_TILE_ROW_MASK \
   PIM_FAULT_VVSRA_ROUND PIM_FAULT_VVADD_WRAP PIM_FAULT_VU_LANE_VALID PIM_FAULT_VU_READY \
   PIM_FAULT_VU_ACC_KEEP PIM_FAULT_VU_COUNT PIM_FAULT_VU_SEXT PIM_FAULT_VU_GAP
-test-models: $(BUILD)/pimcosim
+test-models: $(BUILD)/pimcosim rtl-models
 	$(Q)$(MODELS) --config tests/data/config_l7_f8.json --config tests/data/config_p12_d9.json
 	$(Q)$(MODELS) --config tests/data/config_odd.json --tile-cols 7
 	$(Q)$(MODELS) $(addprefix --fault ,$(TEST_FAULTS)) --config vectors/configs/small.json

@@ -73,6 +73,15 @@ if [ "$COV" = 1 ]; then
     cov=(--coverage) covdefs=(-DVM_COVERAGE=1) covobj=(verilated_cov.o)
 fi
 [ "${V:-0}" = 1 ] && set -x
+# One build of a model at a time: a second build of the same file (two make targets, two
+# pimcosim processes) waits for the first and then finds the model there.
+mkdir -p "$(dirname "$out")"
+exec 8>"${out%.so}.lock"
+flock 8
+if [ -f "$out" ]; then
+    echo "built $out (by another build)"
+    exit 0
+fi
 rm -rf "$dir"
 mkdir -p "$dir"
 start=$(date +%s)
