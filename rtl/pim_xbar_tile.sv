@@ -366,29 +366,6 @@ module pim_xbar_tile #(
   for (genvar q = 0; q <= MaxMbiw; q++) begin : gen_fs
     assign fs_at[q*SliceW +: SliceW] = SliceW'(full_scale) << q;
   end
-  // The ones in a plane of Rows bits: a tree of adders over 64-bit chunks (the classic
-  // bit-parallel count: pairs, nibbles, bytes, then the bytes summed by one multiply by a
-  // constant, itself a sum of shifted copies), which a synthesizer builds as the adder tree
-  // a popcount is and a C++ compiler recognizes as its popcount instruction (build_model.sh
-  // passes -mpopcnt where the processor has it).
-  localparam int Chunks = (Rows + 63) / 64;
-  function automatic logic [SumW:0] ones(input logic [Rows-1:0] v);
-    logic [Chunks*64-1:0] vv;
-    logic [63:0]          x;
-    logic [SumW:0]        n;
-    vv = (Chunks*64)'(v);
-    n  = '0;
-    for (int c = 0; c < Chunks; c++) begin
-      x = vv[c*64 +: 64];
-      x = x - ((x >> 1) & 64'h5555555555555555);
-      x = (x & 64'h3333333333333333) + ((x >> 2) & 64'h3333333333333333);
-      x = (x + (x >> 4)) & 64'h0f0f0f0f0f0f0f0f;
-      x = (x * 64'h0101010101010101) >> 56;  // the bytes summed into the top byte
-      n = n + (SumW + 1)'(x[6:0]);
-    end
-    ones = n;
-  endfunction
-
   always_comb begin : p_step
     logic [SliceW-1:0]  sl, fs_cur;
     logic [SumW:0]      r;
@@ -423,7 +400,7 @@ module pim_xbar_tile #(
               r   = '0;
               for (int e = 0; e < DMax; e++) begin
                 if (32'(e) < 32'(d)) begin
-                  r = r + (ones(uplane[e*Rows +: Rows] & wpl) << e);
+                  r = r + ((SumW + 1)'($countones(uplane[e*Rows +: Rows] & wpl)) << e);
                 end
               end
               sl = sl + (SliceW'(r) << q);

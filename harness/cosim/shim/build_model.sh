@@ -18,9 +18,8 @@
 # Verilator's runtime objects (verilated.o, the FST writer, ...) are built once per tool
 # version into vlrt-<key>/ beside OUT and shared by every model there.
 # Environment: VERILATOR (verilator), CXX (g++), PIM_MODEL_OPT (the C++ optimization of the
-# model's own code: 2, the default, or 1 or 0 for fast builds such as mutants), PIM_MODEL_ARCH
-# (machine flags of the model's code; default -mpopcnt where /proc/cpuinfo lists popcnt),
-# V=1 to echo the commands.
+# model's own code: 2, the default, or 1 or 0 for fast builds such as mutants), V=1 to echo
+# the commands.
 set -euo pipefail
 unit=$1 key=$2 out=$3
 VERILATOR=${VERILATOR:-verilator}
@@ -116,16 +115,9 @@ mkdir -p "$rt"
         touch "$rt/done"
     fi
 ) 9>"$rt/lock"
-# the model's own code at the optimization asked for (-O2: the fastest simulation), with the
-# processor's popcount instruction where it has one (the tile's bit-parallel count compiles
-# to it; PIM_MODEL_ARCH overrides, e.g. empty for a model that must run on older machines)
+# the model's own code at the optimization asked for (-O2: the fastest simulation)
 slow=$(( OPT > 1 ? 1 : OPT ))
-if [ -z "${PIM_MODEL_ARCH+set}" ]; then
-    PIM_MODEL_ARCH=
-    grep -qw popcnt /proc/cpuinfo 2>/dev/null && PIM_MODEL_ARCH=-mpopcnt
-fi
-make -s -C "$dir" -f "V$top.mk" OPT_FAST="-O$OPT $PIM_MODEL_ARCH" OPT_SLOW="-O$slow" \
-    OPT_GLOBAL="-O$OPT $PIM_MODEL_ARCH" \
+make -s -C "$dir" -f "V$top.mk" OPT_FAST="-O$OPT" OPT_SLOW="-O$slow" OPT_GLOBAL="-O$OPT" \
     "V${top}__ALL.a" >"$dir/make.log" 2>&1 || { tail -n 30 "$dir/make.log" >&2; exit 1; }
 inc=$("$VERILATOR" --getenv VERILATOR_ROOT)/include
 rtlink=()
